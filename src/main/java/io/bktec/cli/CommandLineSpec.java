@@ -1,0 +1,79 @@
+package io.bktec.cli;
+
+import io.bktec.config.Setting;
+import io.bktec.config.SettingKind;
+import io.bktec.config.Settings;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the picocli model from the settings table, so every flag's help names its env var and default. */
+final class CommandLineSpec {
+    private CommandLineSpec() {
+    }
+
+    static CommandLine build() {
+        CommandSpec root = CommandSpec.create().name("bktec").version("bktec " + Version.current() + " (bktec-java)");
+        root.mixinStandardHelpOptions(true);
+        root.usageMessage().description(
+                "Buildkite Test Engine Client for Python test suites: splits tests across parallel jobs, runs this "
+                        + "job's share, retries failed tests and exits with a status that reflects the results.",
+                "",
+                "With no command, bktec runs `run` (as bktec v1 did), configured from the environment.");
+        root.addOption(debugOption());
+        root.addSubcommand("run", runSpec());
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(false);
+        return commandLine;
+    }
+
+    private static CommandSpec runSpec() {
+        CommandSpec run = CommandSpec.create().name("run");
+        run.mixinStandardHelpOptions(true);
+        run.usageMessage().description(
+                "Discover test files, get a plan (computed locally unless a Test Engine suite is set), run this "
+                        + "node's tests, retry failures and report. Every flag can also be set by its environment "
+                        + "variable; a flag beats its variable.");
+        for (Setting setting : Settings.RUN) {
+            run.addOption(option(setting));
+        }
+        return run;
+    }
+
+    private static OptionSpec option(Setting setting) {
+        String def = setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
+        OptionSpec.Builder builder = OptionSpec.builder(setting.optionName())
+                .type(String.class)
+                .hidden(setting.hidden())
+                .description(setting.description(),
+                        "env: " + String.join(", then ", setting.envs()) + "; default: " + def);
+        if (setting.kind() == SettingKind.BOOL) {
+            builder.arity("0..1").fallbackValue("true").paramLabel("<true|false>");
+        } else {
+            builder.arity("1").paramLabel("<" + setting.kind().name().toLowerCase(java.util.Locale.ROOT) + ">");
+        }
+        return builder.build();
+    }
+
+    private static OptionSpec debugOption() {
+        return OptionSpec.builder("--debug").type(String.class).arity("0..1").fallbackValue("true")
+                .paramLabel("<true|false>")
+                .description("Print debug output (secrets redacted)", "env: BUILDKITE_TEST_ENGINE_DEBUG_ENABLED")
+                .build();
+    }
+
+    /** Flag values the user gave, keyed by flag name without dashes. */
+    static Map<String, String> givenFlags(CommandLine.ParseResult result) {
+        Map<String, String> flags = new HashMap<>();
+        for (OptionSpec option : result.matchedOptions()) {
+            String name = option.longestName().replaceFirst("^--", "");
+            if (!name.equals("help") && !name.equals("version")) {
+                flags.put(name, result.matchedOptionValue(option.longestName(), ""));
+            }
+        }
+        return flags;
+    }
+}

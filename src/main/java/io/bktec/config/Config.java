@@ -1,0 +1,59 @@
+package io.bktec.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A validated configuration for `bktec run`. Optional fields are absent when the user left them unset, so the
+ * runner can pick its own defaults.
+ */
+public record Config(
+        RunnerName runner,
+        Optional<String> testCommand,
+        Optional<String> retryCommand,
+        Optional<String> resultPath,
+        Optional<String> filePattern,
+        String fileExcludePattern,
+        Optional<String> filesList,
+        int retryCount,
+        boolean retryMutedTests,
+        int parallelJob,
+        int parallelism,
+        boolean failOnNoTests,
+        String locationPrefix,
+        int batchSize,
+        int concurrency,
+        Duration cancelGracePeriod,
+        Optional<ApiSettings> api,
+        String uploadToken,
+        boolean debug) {
+
+    /** Present only when a suite slug is set, i.e. in API mode. */
+    public record ApiSettings(String suiteSlug, String organizationSlug, String accessToken, String baseUrl,
+                              String planIdentifier, int jobRetryCount, String branch, String jobId) {
+        @Override
+        public String toString() {
+            // Never let the token reach a log line through toString().
+            return "ApiSettings[suiteSlug=" + suiteSlug + ", organizationSlug=" + organizationSlug
+                    + ", accessToken=" + (accessToken.isEmpty() ? "" : "[REDACTED]") + ", baseUrl=" + baseUrl
+                    + ", planIdentifier=" + planIdentifier + ", jobRetryCount=" + jobRetryCount + ", branch=" + branch
+                    + ", jobId=" + jobId + "]";
+        }
+    }
+
+    public boolean localMode() {
+        return api.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "Config[runner=" + runner.id() + ", testCommand=" + testCommand.orElse("<default>")
+                + ", retryCommand=" + retryCommand.orElse("<test command>") + ", resultPath=" + resultPath.orElse("<temporary>")
+                + ", filePattern=" + filePattern.orElse("<default>") + ", fileExcludePattern=" + fileExcludePattern
+                + ", filesList=" + filesList.orElse("") + ", retryCount=" + retryCount + ", retryMutedTests=" + retryMutedTests
+                + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
+                + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
+                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", api=" + api.map(Object::toString).orElse("<local mode>")
+                + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", debug=" + debug + "]";
+    }
+}

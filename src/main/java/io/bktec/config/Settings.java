@@ -1,0 +1,90 @@
+package io.bktec.config;
+
+import java.util.List;
+
+import static io.bktec.config.SettingKind.BOOL;
+import static io.bktec.config.SettingKind.DURATION;
+import static io.bktec.config.SettingKind.INT;
+import static io.bktec.config.SettingKind.STRING;
+
+/** Every flag and env var `bktec run` reads, named exactly as bktec v3 names them (plus bktec-java's own additions). */
+public final class Settings {
+    private Settings() {
+    }
+
+    public static final Setting TEST_RUNNER = visible("test-runner", STRING, "pytest",
+            "Test runner: pytest (pytest-pants is experimental)", "BUILDKITE_TEST_ENGINE_TEST_RUNNER");
+    public static final Setting TEST_COMMAND = visible("test-command", STRING, "",
+            "Test command template with {{testExamples}} and {{resultPath}}; default depends on the runner",
+            "BUILDKITE_TEST_ENGINE_TEST_CMD");
+    public static final Setting RETRY_COMMAND = visible("retry-command", STRING, "",
+            "Command template for retry attempts; default: the test command", "BUILDKITE_TEST_ENGINE_RETRY_CMD");
+    public static final Setting RESULT_PATH = visible("result-path", STRING, "",
+            "Where the runner writes results; default: a fresh temporary file per batch and attempt",
+            "BUILDKITE_TEST_ENGINE_RESULT_PATH");
+    public static final Setting FILE_PATTERN = visible("test-file-pattern", STRING, "",
+            "Glob of test files; default for pytest: **/{*_test,test_*}.py", "BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN");
+    public static final Setting FILE_EXCLUDE_PATTERN = visible("test-file-exclude-pattern", STRING, "",
+            "Glob of files and directories to leave out", "BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN");
+    public static final Setting FILES = visible("files", STRING, "",
+            "File listing test files, one per line, used instead of discovery", "BUILDKITE_TEST_ENGINE_FILES");
+    public static final Setting RETRY_COUNT = visible("test-engine-retry-count", INT, "0",
+            "How many times to retry failed tests", "BUILDKITE_TEST_ENGINE_RETRY_COUNT");
+    public static final Setting DISABLE_RETRY_MUTED = visible("disable-retry-muted", BOOL, "",
+            "true: never retry muted tests; false: retry them too; unset: do not retry them (as bktec v3)",
+            "BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST");
+    public static final Setting PARALLEL_JOB = visible("parallel-job", INT, "0",
+            "This node's index, 0-based", "BUILDKITE_PARALLEL_JOB");
+    public static final Setting PARALLELISM = visible("parallelism", INT, "1",
+            "Number of parallel nodes", "BUILDKITE_PARALLEL_JOB_COUNT");
+    public static final Setting FAIL_ON_NO_TESTS = visible("fail-on-no-tests", BOOL, "false",
+            "Fail (exit 16) when this node is assigned no tests", "BUILDKITE_TEST_ENGINE_FAIL_ON_NO_TESTS");
+    public static final Setting LOCATION_PREFIX = visible("location-prefix", STRING, "",
+            "Prefix between discovered paths and the paths results report", "BUILDKITE_TEST_ENGINE_LOCATION_PREFIX",
+            "BUILDKITE_ANALYTICS_LOCATION_PREFIX");
+    public static final Setting SUITE_SLUG = visible("suite-slug", STRING, "",
+            "Test Engine suite; unset: the plan is computed locally", "BUILDKITE_TEST_ENGINE_SUITE_SLUG");
+    public static final Setting ACCESS_TOKEN = visible("access-token", STRING, "",
+            "Test Engine API token (never printed)", "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN");
+    public static final Setting ORGANIZATION_SLUG = hidden("organization-slug", STRING, "",
+            "Buildkite organization", "BUILDKITE_ORGANIZATION_SLUG");
+    public static final Setting BASE_URL = hidden("base-url", STRING, "https://api.buildkite.com",
+            "Test Engine API base URL", "BUILDKITE_TEST_ENGINE_BASE_URL");
+    public static final Setting BUILD_ID = hidden("build-id", STRING, "", "Buildkite build id", "BUILDKITE_BUILD_ID");
+    public static final Setting STEP_ID = hidden("step-id", STRING, "", "Buildkite step id", "BUILDKITE_STEP_ID");
+    public static final Setting JOB_ID = hidden("job-id", STRING, "", "Buildkite job id", "BUILDKITE_JOB_ID");
+    public static final Setting BRANCH = hidden("branch", STRING, "", "Branch being built", "BUILDKITE_BRANCH");
+    public static final Setting JOB_RETRY_COUNT = hidden("retry-count", INT, "0",
+            "How often Buildkite retried this job", "BUILDKITE_RETRY_COUNT");
+    public static final Setting PLAN_IDENTIFIER = visible("plan-identifier", STRING, "",
+            "Plan cache key; default: <BUILDKITE_BUILD_ID>/<BUILDKITE_STEP_ID>", "BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER");
+    public static final Setting UPLOAD_TOKEN = hidden("upload-token", STRING, "",
+            "Suite upload token handed to the test process (never printed)", "BUILDKITE_ANALYTICS_TOKEN");
+    public static final Setting SELECTOR_SPLITTING = hidden("selector-splitting", BOOL, "true",
+            "Accepted for compatibility with bktec v3 and ignored", "BUILDKITE_TEST_ENGINE_SELECTOR_SPLITTING");
+    public static final Setting BATCH_SIZE = visible("batch-size", INT, "0",
+            "Most test files per process; 0: one batch unless the argument list would get too long",
+            "BUILDKITE_TEST_ENGINE_BATCH_SIZE");
+    public static final Setting CONCURRENCY = visible("concurrency", INT, "1",
+            "How many test processes run at once on this node", "BUILDKITE_TEST_ENGINE_CONCURRENCY");
+    public static final Setting CANCEL_GRACE_PERIOD = visible("cancel-grace-period", DURATION, "10s",
+            "After forwarding a cancel signal, how long to wait before killing test processes",
+            "BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD");
+    public static final Setting DEBUG = visible("debug", BOOL, "false",
+            "Print debug output (secrets redacted)", "BUILDKITE_TEST_ENGINE_DEBUG_ENABLED");
+
+    /** Settings of `bktec run`, in help order. */
+    public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
+            FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
+            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
+            ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH, JOB_RETRY_COUNT, UPLOAD_TOKEN,
+            SELECTOR_SPLITTING, DEBUG);
+
+    private static Setting visible(String flag, SettingKind kind, String def, String description, String... envs) {
+        return new Setting(flag, List.of(envs), kind, def, description, false);
+    }
+
+    private static Setting hidden(String flag, SettingKind kind, String def, String description, String... envs) {
+        return new Setting(flag, List.of(envs), kind, def, description, true);
+    }
+}

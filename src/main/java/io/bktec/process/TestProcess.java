@@ -1,0 +1,139 @@
+package io.bktec.process;
+
+import com.zaxxer.nuprocess.NuAbstractProcessHandler;
+import com.zaxxer.nuprocess.NuProcess;
+import com.zaxxer.nuprocess.NuProcessBuilder;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one test command as a child process, without a shell interpreting it, and reports how it ended.
+ * <p>
+ * The child is started as {@code setsid /bin/sh -c '"$@" </dev/null; exit $?' bktec-child argv…}: setsid makes it
+ * the leader of a new session and process group (so a cancel reaches its grandchildren too, and the agent's
+ * signals to our group do not hit it twice), and the small sh parent turns "killed by signal N" into 128+N, which
+ * NuProcess alone cannot tell from an exit code N. The argv is passed as positional parameters, never parsed by sh.
+ */
+public final class TestProcess {
+    private static final String WRAPPER = "\"$@\" </dev/null; exit $?";
+
+    private final ProcessRegistry registry;
+    private final Map<String, String> environment;
+    private final Path workingDirectory;
+
+    public TestProcess(ProcessRegistry registry, Map<String, String> environment, Path workingDirectory) {
+        this.registry = registry;
+        this.environment = environment;
+        this.workingDirectory = workingDirectory;
+    }
+
+    static List<String> wrap(List<String> argv) {
+        List<String> command = new ArrayList<>(argv.size() + 5);
+        command.add("setsid");
+        command.add("/bin/sh");
+        command.add("-c");
+        command.add(WRAPPER);
+        command.add("bktec-child");
+        command.addAll(argv);
+        return command;
+    }
+
+    /** Starts the process on subscription; cancelling the subscription kills its process group. */
+    public Mono<ChildExit> run(List<String> argv, OutputSink output) {
+        return Mono.create(sink -> start(argv, output, sink));
+    }
+
+    private void start(List<String> argv, OutputSink output, MonoSink<ChildExit> sink) {
+        if (registry.cancelled()) {
+            sink.success(new ChildExit.NotStarted("the run was cancelled"));
+            return;
+        }
+        Handler handler = new Handler(output, sink);
+        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv), environment);
+        builder.setCwd(workingDirectory);
+        builder.setProcessListener(handler);
+        NuProcess process = builder.start();
+        if (process == null || process.getPID() <= 0) {
+            handler.startFailed();
+            return;
+        }
+        sink.onCancel(() -> {
+            if (process.isRunning()) {
+                registry.kill(process.getPID(), Signals.SIGKILL);
+            }
+        });
+    }
+
+    private final class Handler extends NuAbstractProcessHandler {
+        private final OutputSink output;
+        private final MonoSink<ChildExit> sink;
+        private volatile int pid;
+        private volatile boolean done;
+
+        Handler(OutputSink output, MonoSink<ChildExit> sink) {
+            this.output = output;
+            this.sink = sink;
+        }
+
+        @Override
+        public void onStart(NuProcess process) {
+            pid = process.getPID();
+            process.closeStdin(true);
+            if (!registry.register(pid)) {
+                // A cancel arrived while the process was starting: it was killed on the spot.
+                pid = -pid;
+            }
+        }
+
+        @Override
+        public void onStdout(ByteBuffer buffer, boolean closed) {
+            output.stdout(buffer);
+        }
+
+        @Override
+        public void onStderr(ByteBuffer buffer, boolean closed) {
+            output.stderr(buffer);
+        }
+
+        @Override
+        public void onExit(int statusCode) {
+            if (statusCode == Integer.MIN_VALUE) {
+                startFailed();
+                return;
+            }
+            int group = Math.abs(pid);
+            ChildExit exit = classify(statusCode, group);
+            registry.unregister(group);
+            output.end();
+            finish(exit);
+        }
+
+        void startFailed() {
+            output.end();
+            finish(new ChildExit.NotStarted("could not start setsid /bin/sh (util-linux and a POSIX shell are required)"));
+        }
+
+        private ChildExit classify(int code, int group) {
+            if (code > 0 && code < 64 && registry.sent(group, code)) {
+                return new ChildExit.Signalled(code); // the sh parent itself died of the signal we sent
+            }
+            if (code > 128 && code < 128 + 64) {
+                return new ChildExit.Signalled(code - 128); // sh reports a child killed by signal N as 128+N
+            }
+            return new ChildExit.Exited(code);
+        }
+
+        private synchronized void finish(ChildExit exit) {
+            if (!done) {
+                done = true;
+                sink.success(exit);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.bktec.report;
+
+import io.bktec.process.ChildExit;
+import io.bktec.run.AttemptOutcome;
+import io.bktec.run.Batch;
+import io.bktec.run.BatchOutcome;
+import io.bktec.run.ResultsRead;
+import io.bktec.run.RunListener;
+import io.bktec.runner.ShellWords;
+
+import java.util.List;
+
+/** Prints the run as it happens: a log group per attempt (and per batch when there are several). */
+public final class ConsoleReporter implements RunListener {
+    private static final int MAX_COMMAND_CHARS = 4000;
+    private final Console console;
+    private final String runnerName;
+
+    public ConsoleReporter(Console console, String runnerName) {
+        this.console = console;
+        this.runnerName = runnerName;
+    }
+
+    @Override
+    public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
+        String batches = batchCount > 1 ? " in " + batchCount + " batches" : "";
+        if (attempt == 0) {
+            console.group("bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + batches);
+        } else {
+            console.group("bktec: retry " + attempt + " of " + retryCount + ": " + testCount + " failed test"
+                    + plural(testCount) + batches);
+        }
+    }
+
+    @Override
+    public void batchStarting(Batch batch, List<String> argv) {
+        if (batch.of() > 1) {
+            console.line("bktec: starting " + batch.label());
+        }
+        String command = ShellWords.join(argv);
+        if (command.length() > MAX_COMMAND_CHARS) {
+            command = command.substring(0, MAX_COMMAND_CHARS) + " … (" + argv.size() + " arguments in all)";
+        }
+        console.line("$ " + command);
+    }
+
+    @Override
+    public void batchFinished(BatchOutcome outcome) {
+        ChildExit exit = outcome.exit();
+        String label = outcome.batch().label();
+        if (exit instanceof ChildExit.Signalled) {
+            console.warning(runnerName + " (" + label + ") was " + exit.describe());
+        } else if (exit instanceof ChildExit.NotStarted notStarted) {
+            console.warning(runnerName + " (" + label + ") did not start: " + notStarted.reason());
+        }
+        ResultsRead results = outcome.results();
+        boolean exitedNonZero = !(exit instanceof ChildExit.Exited e && e.code() == 0);
+        if (results instanceof ResultsRead.Unreadable unreadable) {
+            console.warning("could not read the results of " + label + " (" + outcome.batch().resultFile() + "): "
+                    + unreadable.reason() + "; its failed tests cannot be retried");
+        } else if (results instanceof ResultsRead.Missing && exitedNonZero && exit instanceof ChildExit.Exited) {
+            console.warning(runnerName + " (" + label + ") wrote no results to " + outcome.batch().resultFile()
+                    + "; its failed tests cannot be retried");
+        }
+    }
+
+    @Override
+    public void attemptFinished(AttemptOutcome outcome, boolean failed) {
+        if (failed) {
+            console.expandPreviousGroup();
+        }
+    }
+
+    static String plural(int n) {
+        return n == 1 ? "" : "s";
+    }
+}

@@ -1,0 +1,53 @@
+package io.bktec.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes secret values from anything bktec prints: the values of every environment variable whose name ends in
+ * _TOKEN, _SECRET, _PASSWORD or _KEY (API tokens, BUILDKITE_AGENT_ACCESS_TOKEN, …).
+ */
+public final class Redactor {
+    private static final int MIN_SECRET_LENGTH = 4;
+    private final List<String> secrets;
+
+    public Redactor(List<String> secrets) {
+        List<String> sorted = new ArrayList<>();
+        for (String s : secrets) {
+            if (s != null && s.length() >= MIN_SECRET_LENGTH && !sorted.contains(s)) {
+                sorted.add(s);
+            }
+        }
+        // Longest first, so a secret that contains another is removed whole.
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        this.secrets = List.copyOf(sorted);
+    }
+
+    public static Redactor fromEnvironment(Map<String, String> env) {
+        List<String> secrets = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (isSecretName(name)) {
+                secrets.add(value);
+            }
+        });
+        return new Redactor(secrets);
+    }
+
+    public static boolean isSecretName(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        return upper.endsWith("_TOKEN") || upper.endsWith("_SECRET") || upper.endsWith("_PASSWORD")
+                || upper.endsWith("_KEY") || upper.equals("TOKEN");
+    }
+
+    public String redact(String text) {
+        String result = text;
+        for (String secret : secrets) {
+            if (result.contains(secret)) {
+                result = result.replace(secret, "[REDACTED]");
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,71 @@
+package io.bktec.report;
+
+import io.bktec.results.TestResult;
+import io.bktec.run.ExitStatus;
+import io.bktec.run.RunSummary;
+
+import java.util.List;
+
+/** The end-of-run report: counts, failed, flaky and muted tests, and why bktec exits as it does. */
+public final class SummaryPrinter {
+    private static final int MAX_LISTED = 200;
+    private final Console console;
+
+    public SummaryPrinter(Console console) {
+        this.console = console;
+    }
+
+    public void print(RunSummary summary, ExitStatus.Decision decision, int attempts) {
+        Style style = console.style();
+        console.expandedGroup("bktec: summary");
+        console.line(row("Passed (first run)", summary.passedFirstRun()));
+        console.line(row("Passed on retry", summary.passedOnRetry()));
+        console.line(row("Failed", summary.failed()));
+        console.line(row("Skipped", summary.skipped()));
+        if (summary.mutedPassed() + summary.mutedFailed() > 0) {
+            console.line(row("Muted (passed)", summary.mutedPassed()));
+            console.line(row("Muted (failed)", summary.mutedFailed()));
+        }
+        if (summary.unknown() > 0) {
+            console.line(row("No outcome", summary.unknown()));
+        }
+        console.line(row("Total", summary.total()) + "   (" + attempts + " attempt" + ConsoleReporter.plural(attempts) + ")");
+        list("Collection errors", summary.collectionErrors(), style::red);
+        list("Failed tests", summary.failedTests(), style::red);
+        list("Flaky tests (failed, then passed on retry)", summary.flakyTests(), style::yellow);
+        list("Muted tests that failed", summary.mutedFailures(), s -> s);
+        String verdict = "exit status " + decision.code() + ": " + decision.reason();
+        console.line("");
+        console.line(decision.code() == 0 ? style.green("✓ " + verdict) : style.red("✗ " + verdict));
+    }
+
+    private void list(String title, List<TestResult> tests, java.util.function.UnaryOperator<String> colour) {
+        if (tests.isEmpty()) {
+            return;
+        }
+        console.line("");
+        console.line(title + ":");
+        int shown = Math.min(tests.size(), MAX_LISTED);
+        for (int i = 0; i < shown; i++) {
+            TestResult t = tests.get(i);
+            String reason = t.failureReason().isBlank() ? "" : "  (" + abbreviate(t.failureReason()) + ")";
+            console.line("  - " + colour.apply(t.nodeId()) + reason);
+        }
+        if (tests.size() > shown) {
+            console.line("  … and " + (tests.size() - shown) + " more");
+        }
+    }
+
+    private static String abbreviate(String reason) {
+        String line = reason.strip();
+        int newline = line.indexOf('\n');
+        if (newline >= 0) {
+            line = line.substring(0, newline);
+        }
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    }
+
+    private static String row(String label, int count) {
+        return String.format("  %-20s %6d", label, count);
+    }
+}

@@ -1,0 +1,10 @@
+package io.bktec.results;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Streams the results in one result file to a consumer, in file order, without holding the document in memory. */
+public interface ResultReader {
+    void read(Path file, Consumer<TestResult> sink) throws IOException, ResultFormatException;
+}

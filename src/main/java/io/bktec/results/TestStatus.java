@@ -1,0 +1,22 @@
+package io.bktec.results;
+
+/** A test's outcome as a result file reports it. xfail is skipped and xpass is passed, as pytest reports them. */
+public enum TestStatus {
+    PASSED,
+    FAILED,
+    SKIPPED,
+    /** The file had a record without an outcome bktec understands. */
+    UNKNOWN;
+
+    public static TestStatus fromCollector(String result) {
+        if (result == null) {
+            return UNKNOWN;
+        }
+        return switch (result) {
+            case "passed" -> PASSED;
+            case "failed" -> FAILED;
+            case "skipped" -> SKIPPED;
+            default -> UNKNOWN;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package io.bktec.run;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One process's share of an attempt.
+ *
+ * @param attempt    0 for the first run, k for the k-th retry
+ * @param index      1-based position within the attempt
+ * @param of         how many batches the attempt has
+ * @param tests      plan paths or node ids, as the user would write them
+ * @param resultFile where this batch's process writes its results (deleted before it starts)
+ */
+public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile) {
+    public Batch {
+        tests = List.copyOf(tests);
+    }
+
+    public String label() {
+        String attemptLabel = attempt == 0 ? "" : "retry " + attempt;
+        String batchLabel = of > 1 ? "batch " + index + "/" + of : "";
+        if (attemptLabel.isEmpty()) {
+            return batchLabel.isEmpty() ? "tests" : batchLabel;
+        }
+        return batchLabel.isEmpty() ? attemptLabel : attemptLabel + " " + batchLabel;
+    }
+}

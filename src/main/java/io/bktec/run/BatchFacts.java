@@ -1,0 +1,43 @@
+package io.bktec.run;
+
+import io.bktec.process.ChildExit;
+import io.bktec.runner.ExitMeaning;
+
+/**
+ * What the exit-status rules need to know about one batch.
+ *
+ * @param meaning         the runner's reading of the exit code; null unless the process exited by itself
+ * @param failedResults   failed tests in this batch's results (muted ones included)
+ * @param collectionError the results contain a collection error
+ */
+public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
+                         boolean collectionError) {
+
+    /** A batch whose outcome no retry can repair: the run stops and stays red. */
+    public boolean terminal() {
+        return terminalReason() != null;
+    }
+
+    /** Why the batch is terminal, or null when it is not. */
+    public String terminalReason() {
+        if (exit instanceof ChildExit.Signalled s) {
+            return "the test process was " + exit.describe();
+        }
+        if (exit instanceof ChildExit.NotStarted n) {
+            return "the test process did not start: " + n.reason();
+        }
+        if (collectionError) {
+            return "pytest could not collect some tests (collection error)";
+        }
+        int code = ((ChildExit.Exited) exit).code();
+        return switch (meaning) {
+            case PASSED, NO_TESTS -> null;
+            case TERMINAL -> "the test process ended with exit status " + code + ", which is not a test failure";
+            case TESTS_FAILED -> !resultsReadable
+                    ? "the test process exited with status " + code + " and its results could not be read"
+                    : failedResults == 0
+                    ? "the test process exited with status " + code + " but its results show no failed test"
+                    : null;
+        };
+    }
+}

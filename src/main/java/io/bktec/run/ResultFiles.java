@@ -1,0 +1,42 @@
+package io.bktec.run;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Names a fresh result file for every batch of every attempt, so a missing file always means "no results" and never
+ * last attempt's file. With a user-set path, the first attempt's first batch writes exactly there and every other
+ * file is a sibling: {@code results.xml}, {@code results.batch-2.xml}, {@code results.retry-1.xml},
+ * {@code results.retry-1.batch-2.xml}, so an artifact glob like {@code results*.xml} catches them all.
+ */
+public final class ResultFiles {
+    private final Optional<Path> userPath;
+    private final Path temporaryDirectory;
+    private final String extension;
+
+    public ResultFiles(Optional<Path> userPath, Path temporaryDirectory, String extension) {
+        this.userPath = userPath;
+        this.temporaryDirectory = temporaryDirectory;
+        this.extension = extension;
+    }
+
+    public Path forBatch(int attempt, int batch) {
+        if (userPath.isEmpty()) {
+            return temporaryDirectory.resolve("attempt-" + attempt).resolve("batch-" + batch + "." + extension);
+        }
+        Path path = userPath.get();
+        if (attempt == 0 && batch == 1) {
+            return path;
+        }
+        String suffix = (attempt > 0 ? ".retry-" + attempt : "") + (batch > 1 ? ".batch-" + batch : "");
+        return path.resolveSibling(sibling(path.getFileName().toString(), suffix));
+    }
+
+    static String sibling(String fileName, String suffix) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot <= 0) {
+            return fileName + suffix;
+        }
+        return fileName.substring(0, dot) + suffix + fileName.substring(dot);
+    }
+}

@@ -1,0 +1,82 @@
+package io.bktec.run;
+
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The results of every attempt merged by test identity (scope, name and node id, as bktec keys them), in the order
+ * tests first appeared. Fed one whole attempt at a time, in batch order, so the order is the same on every run.
+ */
+public final class RunLedger {
+    private final Map<String, TestRecord> tests = new LinkedHashMap<>();
+    private final Set<String> mutedTests;
+
+    public RunLedger(Set<String> mutedTests) {
+        this.mutedTests = Set.copyOf(mutedTests);
+    }
+
+    public void record(AttemptOutcome attempt) {
+        for (BatchOutcome batch : attempt.batches()) {
+            for (TestResult result : collapse(batch.results().results())) {
+                tests.merge(result.identity(), new TestRecord(result, 1, result.status() == TestStatus.FAILED),
+                        (old, now) -> new TestRecord(result, old.executions() + 1, old.everFailed() || now.everFailed()));
+            }
+        }
+    }
+
+    /**
+     * One result per test per file: a test reported twice in one file (a failing teardown after a pass, or merged
+     * JSON) counts once, and a failure is never hidden by a later pass in the same file.
+     */
+    static List<TestResult> collapse(List<TestResult> results) {
+        Map<String, TestResult> byIdentity = new LinkedHashMap<>();
+        for (TestResult result : results) {
+            byIdentity.merge(result.identity(), result,
+                    (old, now) -> old.status() == TestStatus.FAILED && now.status() != TestStatus.FAILED ? old : now);
+        }
+        return new ArrayList<>(byIdentity.values());
+    }
+
+    public boolean isMuted(TestResult result) {
+        return mutedTests.contains(result.muteKey());
+    }
+
+    /**
+     * Node ids to run again: tests whose latest result is failed, first the unmuted ones and then, when asked, the
+     * muted ones, each in first-appearance order. Collection errors are never retried.
+     */
+    public List<String> retryList(boolean retryMuted) {
+        List<String> unmuted = new ArrayList<>();
+        List<String> muted = new ArrayList<>();
+        for (TestRecord record : tests.values()) {
+            TestResult latest = record.latest();
+            if (latest.status() != TestStatus.FAILED || latest.collectionError()) {
+                continue;
+            }
+            (isMuted(latest) ? muted : unmuted).add(latest.nodeId());
+        }
+        if (retryMuted) {
+            unmuted.addAll(muted);
+        }
+        return unmuted.stream().distinct().toList();
+    }
+
+    public List<TestRecord> records() {
+        return List.copyOf(tests.values());
+    }
+
+    public int unmutedFailures() {
+        return (int) tests.values().stream()
+                .filter(r -> r.latest().status() == TestStatus.FAILED && !isMuted(r.latest())).count();
+    }
+
+    public int size() {
+        return tests.size();
+    }
+}

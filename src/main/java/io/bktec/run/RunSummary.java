@@ -1,0 +1,67 @@
+package io.bktec.run;
+
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. */
+public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
+                         int mutedFailed, int unknown, List<TestResult> failedTests, List<TestResult> flakyTests,
+                         List<TestResult> mutedFailures, List<TestResult> collectionErrors) {
+
+    public int total() {
+        return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown;
+    }
+
+    public static RunSummary of(RunLedger ledger) {
+        int passedFirstRun = 0;
+        int passedOnRetry = 0;
+        int failed = 0;
+        int skipped = 0;
+        int mutedPassed = 0;
+        int mutedFailed = 0;
+        int unknown = 0;
+        List<TestResult> failedTests = new ArrayList<>();
+        List<TestResult> flaky = new ArrayList<>();
+        List<TestResult> mutedFailures = new ArrayList<>();
+        List<TestResult> collectionErrors = new ArrayList<>();
+        for (TestRecord record : ledger.records()) {
+            TestResult latest = record.latest();
+            boolean muted = ledger.isMuted(latest);
+            if (latest.collectionError()) {
+                collectionErrors.add(latest);
+            }
+            switch (latest.status()) {
+                case PASSED -> {
+                    if (muted) {
+                        mutedPassed++;
+                    } else if (record.everFailed()) {
+                        passedOnRetry++;
+                        flaky.add(latest);
+                    } else {
+                        passedFirstRun++;
+                    }
+                }
+                case FAILED -> {
+                    if (muted) {
+                        mutedFailed++;
+                        mutedFailures.add(latest);
+                    } else {
+                        failed++;
+                        failedTests.add(latest);
+                    }
+                }
+                case SKIPPED -> skipped++;
+                case UNKNOWN -> unknown++;
+            }
+        }
+        return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown,
+                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedFailures), List.copyOf(collectionErrors));
+    }
+
+    static boolean isFailure(TestResult result) {
+        return result.status() == TestStatus.FAILED;
+    }
+}
