@@ -1,0 +1,162 @@
+package io.bktec.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    private final List<String> notices = new ArrayList<>();
+
+    private Config load(Map<String, String> flags, Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(flags, env).load(notices::add);
+    }
+
+    private List<String> problems(Map<String, String> flags, Map<String, String> env) {
+        try {
+            load(flags, env);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a configuration error");
+    }
+
+    @Test
+    void defaultsMatchBktecV3AndSayPytestWasChosen() throws Exception {
+        Config config = load(Map.of(), Map.of());
+        assertThat(config.runner()).isEqualTo(RunnerName.PYTEST);
+        assertThat(config.parallelism()).isEqualTo(1);
+        assertThat(config.parallelJob()).isZero();
+        assertThat(config.retryCount()).isZero();
+        assertThat(config.retryMutedTests()).isFalse();
+        assertThat(config.concurrency()).isEqualTo(1);
+        assertThat(config.batchSize()).isZero();
+        assertThat(config.cancelGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.localMode()).isTrue();
+        assertThat(config.testCommand()).isEmpty();
+        assertThat(notices).containsExactly("BUILDKITE_TEST_ENGINE_TEST_RUNNER is not set; using pytest");
+    }
+
+    @Test
+    void flagBeatsEnvVar() throws Exception {
+        Config config = load(Map.of("test-engine-retry-count", "3"), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1"));
+        assertThat(config.retryCount()).isEqualTo(3);
+    }
+
+    @Test
+    void emptyEnvIntKeepsDefaultAndEmptyEnvBoolIsFalse() throws Exception {
+        Config config = load(Map.of(), Map.of("BUILDKITE_PARALLEL_JOB_COUNT", "", "BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "",
+                "BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST", ""));
+        assertThat(config.parallelism()).isEqualTo(1);
+        assertThat(config.debug()).isFalse();
+        // explicitly false-y "disable" means: retry muted tests (bktec v3 semantics)
+        assertThat(config.retryMutedTests()).isTrue();
+    }
+
+    @Test
+    void intsTakeGoBasePrefixes() throws Exception {
+        Config config = load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "0x2", "BUILDKITE_PARALLEL_JOB_COUNT", "010",
+                "BUILDKITE_PARALLEL_JOB", "7"));
+        assertThat(config.retryCount()).isEqualTo(2);
+        assertThat(config.parallelism()).isEqualTo(8);
+        assertThat(config.parallelJob()).isEqualTo(7);
+    }
+
+    @Test
+    void disableRetryMutedTrueKeepsMutedTestsOutOfRetries() throws Exception {
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST", "true")).retryMutedTests()).isFalse();
+        assertThat(load(Map.of("disable-retry-muted", "false"), Map.of()).retryMutedTests()).isTrue();
+    }
+
+    @Test
+    void nonNumericRetryCountNamesTheValueAndTheVariable() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "two")))
+                .containsExactly("BUILDKITE_TEST_ENGINE_RETRY_COUNT was \"two\" (env BUILDKITE_TEST_ENGINE_RETRY_COUNT), must be a whole number");
+    }
+
+    @Test
+    void negativeRetryCount() {
+        assertThat(problems(Map.of("test-engine-retry-count", "-1"), Map.of()))
+                .containsExactly("BUILDKITE_TEST_ENGINE_RETRY_COUNT was -1, must be greater than or equal to 0");
+    }
+
+    @Test
+    void indexMustBeBelowCount() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_PARALLEL_JOB", "4", "BUILDKITE_PARALLEL_JOB_COUNT", "4")))
+                .containsExactly("BUILDKITE_PARALLEL_JOB was 4, must not be greater than 3");
+    }
+
+    @Test
+    void parallelismZeroGivesBothBktecErrorsSorted() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_PARALLEL_JOB_COUNT", "0"))).containsExactly(
+                "BUILDKITE_PARALLEL_JOB was 0, must not be greater than -1",
+                "BUILDKITE_PARALLEL_JOB_COUNT was 0, must be greater than or equal to 1");
+    }
+
+    @Test
+    void unparsableCountSkipsTheIndexUpperBound() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_PARALLEL_JOB", "9", "BUILDKITE_PARALLEL_JOB_COUNT", "x")))
+                .containsExactly("BUILDKITE_PARALLEL_JOB_COUNT was \"x\" (env BUILDKITE_PARALLEL_JOB_COUNT), must be a whole number");
+    }
+
+    @Test
+    void unknownRunnerListsTheValidNames() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "rspec")))
+                .containsExactly("BUILDKITE_TEST_ENGINE_TEST_RUNNER has unsupported value \"rspec\"; valid values: pytest");
+    }
+
+    @Test
+    void badBoolIncludingTheIgnoredSelectorSplittingIsAnError() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SELECTOR_SPLITTING", "yes")))
+                .singleElement().asString().startsWith("BUILDKITE_TEST_ENGINE_SELECTOR_SPLITTING was \"yes\"");
+    }
+
+    @Test
+    void problemsAreCollectedAndSortedByKey() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "jest");
+        env.put("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "-2");
+        env.put("BUILDKITE_TEST_ENGINE_CONCURRENCY", "0");
+        env.put("BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD", "soon");
+        List<String> problems = problems(Map.of(), env);
+        assertThat(problems).hasSize(4);
+        assertThat(problems).isSorted();
+        assertThat(problems.get(0)).startsWith("BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD was \"soon\"");
+    }
+
+    @Test
+    void suiteSlugSwitchesToApiModeAndRequiresItsSettings() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "my-suite"))).containsExactly(
+                "BUILDKITE_BUILD_ID must not be blank",
+                "BUILDKITE_ORGANIZATION_SLUG must not be blank",
+                "BUILDKITE_STEP_ID must not be blank",
+                "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN must not be blank");
+    }
+
+    @Test
+    void apiSettingsNeverShowTheTokenInToString() throws Exception {
+        Config config = load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "s", "BUILDKITE_ORGANIZATION_SLUG", "o",
+                "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN", "bkua_sentinel_123", "BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER", "id",
+                "BUILDKITE_ANALYTICS_TOKEN", "upload_sentinel_456"));
+        assertThat(config.localMode()).isFalse();
+        assertThat(config.toString()).doesNotContain("bkua_sentinel_123").doesNotContain("upload_sentinel_456")
+                .contains("[REDACTED]");
+    }
+
+    @Test
+    void locationPrefixFallsBackToTheAnalyticsVariable() throws Exception {
+        assertThat(load(Map.of(), Map.of("BUILDKITE_ANALYTICS_LOCATION_PREFIX", "app/")).locationPrefix()).isEqualTo("app/");
+    }
+
+    @Test
+    void blankTestCommandIsRejected() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TEST_CMD", "   ")))
+                .containsExactly("BUILDKITE_TEST_ENGINE_TEST_CMD must not be blank");
+    }
+}
