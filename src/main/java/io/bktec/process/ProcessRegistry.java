@@ -80,8 +80,13 @@ public final class ProcessRegistry {
         }
         signalAll(signal);
         if (first) {
-            Mono.delay(gracePeriod, timer).subscribe(tick -> signalAll(Signals.SIGKILL));
+            killAfterGracePeriod().subscribe();
         }
+    }
+
+    /** After the grace period, SIGKILL whatever is still running. */
+    Mono<Void> killAfterGracePeriod() {
+        return Mono.delay(gracePeriod, timer).doOnNext(tick -> signalAll(Signals.SIGKILL)).then();
     }
 
     /** Kills every group at once, for when bktec must stop immediately. */

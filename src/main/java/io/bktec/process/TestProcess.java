@@ -20,7 +20,7 @@ import java.util.Map;
  * signals to our group do not hit it twice), and the small sh parent turns "killed by signal N" into 128+N, which
  * NuProcess alone cannot tell from an exit code N. The argv is passed as positional parameters, never parsed by sh.
  */
-public final class TestProcess {
+public final class TestProcess implements ProcessLauncher {
     private static final String WRAPPER = "\"$@\" </dev/null; exit $?";
 
     private final ProcessRegistry registry;
@@ -45,6 +45,7 @@ public final class TestProcess {
     }
 
     /** Starts the process on subscription; cancelling the subscription kills its process group. */
+    @Override
     public Mono<ChildExit> run(List<String> argv, OutputSink output) {
         return Mono.create(sink -> start(argv, output, sink));
     }

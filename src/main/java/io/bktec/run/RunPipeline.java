@@ -3,7 +3,7 @@ package io.bktec.run;
 import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessRegistry;
-import io.bktec.process.TestProcess;
+import io.bktec.process.ProcessLauncher;
 import io.bktec.results.ResultFormatException;
 import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
@@ -30,14 +30,14 @@ import java.util.function.Function;
 public final class RunPipeline {
     private final Runner runner;
     private final RunOptions options;
-    private final TestProcess processes;
+    private final ProcessLauncher processes;
     private final ProcessRegistry registry;
     private final ResultFiles resultFiles;
     private final RunListener listener;
     private final Function<Batch, OutputSink> outputs;
     private final Path workingDirectory;
 
-    public RunPipeline(Runner runner, RunOptions options, TestProcess processes, ProcessRegistry registry,
+    public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
                        ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
                        Path workingDirectory) {
         this.runner = runner;

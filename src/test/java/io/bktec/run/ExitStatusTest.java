@@ -1,0 +1,155 @@
+package io.bktec.run;
+
+import io.bktec.process.ChildExit;
+import io.bktec.runner.ExitMeaning;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExitStatusTest {
+    private static BatchFacts exited(int code, boolean readable, int failed) {
+        return new BatchFacts(new ChildExit.Exited(code), pytestMeaning(code), readable, failed, false);
+    }
+
+    private static ExitMeaning pytestMeaning(int code) {
+        return switch (code) {
+            case 0 -> ExitMeaning.PASSED;
+            case 1 -> ExitMeaning.TESTS_FAILED;
+            case 5 -> ExitMeaning.NO_TESTS;
+            default -> ExitMeaning.TERMINAL;
+        };
+    }
+
+    private static int decide(OptionalInt cancel, int unmutedFailures, int recorded, List<List<BatchFacts>> attempts) {
+        return ExitStatus.decide(new ExitStatus.Facts(cancel, attempts, unmutedFailures, recorded)).code();
+    }
+
+    @Test
+    void rule1ProcessThatNeverStartedIs16() {
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(
+                new BatchFacts(new ChildExit.NotStarted("setsid missing"), null, false, 0, false))))).isEqualTo(16);
+    }
+
+    @Test
+    void rule2CancelledIs128PlusSignalEvenIfEverythingPassed() {
+        assertThat(decide(OptionalInt.of(15), 0, 3, List.of(List.of(exited(0, true, 0))))).isEqualTo(143);
+        assertThat(decide(OptionalInt.of(2), 0, 0, List.of())).isEqualTo(130);
+    }
+
+    @Test
+    void rule3ChildKilledBySignalIs128PlusSignal() {
+        BatchFacts killed = new BatchFacts(new ChildExit.Signalled(9), null, false, 0, false);
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(0, true, 0), killed)))).isEqualTo(137);
+        BatchFacts segv = new BatchFacts(new ChildExit.Signalled(11), null, true, 0, false);
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(segv), List.of(exited(0, true, 0))))).isEqualTo(139);
+    }
+
+    @Test
+    void rule4TerminalErrorsKeepTheChildCodeAndNeverZero() {
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(2, true, 1))))).isEqualTo(2);
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(4, false, 0))))).isEqualTo(4);
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(3, false, 0))))).isEqualTo(3);
+        // exit 1 whose results cannot be read
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(1, false, 0))))).isEqualTo(1);
+        // exit 1 whose results show no failure (a teardown error the JSON calls passed)
+        assertThat(decide(OptionalInt.empty(), 0, 10, List.of(List.of(exited(1, true, 0))))).isEqualTo(1);
+        // a collection error reported by a process that exited 0 is still red
+        BatchFacts collection = new BatchFacts(new ChildExit.Exited(0), ExitMeaning.PASSED, true, 1, true);
+        assertThat(decide(OptionalInt.empty(), 0, 1, List.of(List.of(collection)))).isEqualTo(1);
+        // a retry that exits 4 because node ids did not resolve, after a failing first attempt
+        assertThat(decide(OptionalInt.empty(), 1, 3, List.of(List.of(exited(1, true, 1)), List.of(exited(4, true, 0)))))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void rule5UnmutedFailureInResultsIsRedEvenIfTheLastChildExited0() {
+        assertThat(decide(OptionalInt.empty(), 2, 5, List.of(List.of(exited(0, true, 2))))).isEqualTo(1);
+        assertThat(decide(OptionalInt.empty(), 1, 5, List.of(List.of(exited(1, true, 3)), List.of(exited(0, true, 0)))))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void rule6OnlyMutedFailuresWithExit1IsGreen() {
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(exited(1, true, 2))))).isZero();
+    }
+
+    @Test
+    void rule7AllPassedPossiblyAfterRetriesIsGreen() {
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(exited(0, true, 0))))).isZero();
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(exited(1, true, 1)), List.of(exited(0, true, 0)))))
+                .isZero();
+        // a batch that collected nothing while others ran tests is not a failure
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(exited(0, true, 0), exited(5, true, 0))))).isZero();
+    }
+
+    @Test
+    void noTestsCollectedAnywhereKeepsPytestsCode5() {
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(5, true, 0))))).isEqualTo(5);
+    }
+
+    @Provide
+    Arbitrary<BatchFacts> batches() {
+        Arbitrary<ChildExit> exits = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 255).map(ChildExit.Exited::new),
+                Arbitraries.integers().between(0, 6).map(ChildExit.Exited::new),
+                Arbitraries.integers().between(1, 64).map(ChildExit.Signalled::new),
+                Arbitraries.just(new ChildExit.NotStarted("x")));
+        return Combinators.combine(exits, Arbitraries.of(true, false), Arbitraries.integers().between(0, 3),
+                        Arbitraries.of(true, false))
+                .as((exit, readable, failed, collection) -> new BatchFacts(exit,
+                        exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null,
+                        readable, readable ? failed : 0, readable && collection && failed > 0));
+    }
+
+    /** An independent statement of "unexplained failure", written from DESIGN.md §3 rather than from the code. */
+    private static boolean unexplained(BatchFacts b, int recorded) {
+        if (!(b.exit() instanceof ChildExit.Exited e)) {
+            return true;
+        }
+        if (b.collectionError()) {
+            return true;
+        }
+        return switch (e.code()) {
+            case 0 -> false;
+            case 1 -> !b.resultsReadable() || b.failedResults() == 0;
+            case 5 -> recorded == 0;
+            default -> true;
+        };
+    }
+
+    @Property(tries = 2000)
+    void noSequenceWithAnUnexplainedFailureEverExitsZero(
+            @ForAll("attempts") List<List<BatchFacts>> attempts,
+            @ForAll("counts") int unmutedFailures,
+            @ForAll("counts") int recorded,
+            @ForAll boolean cancelled) {
+        OptionalInt cancel = cancelled ? OptionalInt.of(15) : OptionalInt.empty();
+        int code = decide(cancel, unmutedFailures, recorded, attempts);
+        boolean anyUnexplained = attempts.stream().flatMap(List::stream).anyMatch(b -> unexplained(b, recorded));
+        if (cancelled || anyUnexplained || unmutedFailures > 0) {
+            assertThat(code).isNotZero();
+        } else {
+            assertThat(code).isZero(); // and no false red either
+        }
+        assertThat(code).isBetween(0, 255);
+    }
+
+    @Provide
+    Arbitrary<List<List<BatchFacts>>> attempts() {
+        return batches().list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Provide
+    Arbitrary<Integer> counts() {
+        return Arbitraries.integers().between(0, 3);
+    }
+}

@@ -1,0 +1,72 @@
+package io.bktec.run;
+
+import io.bktec.process.ChildExit;
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunLedgerTest {
+    static TestResult result(String nodeId, TestStatus status) {
+        int split = nodeId.lastIndexOf("::");
+        return new TestResult(nodeId.substring(0, split), nodeId.substring(split + 2), nodeId, status, 0, "", false);
+    }
+
+    static AttemptOutcome attempt(int n, TestResult... results) {
+        Batch batch = new Batch(n, 1, 1, List.of(), Path.of("r"));
+        return new AttemptOutcome(n, List.of(new BatchOutcome(batch, new ChildExit.Exited(1),
+                new ResultsRead.Read(List.of(results)))));
+    }
+
+    @Test
+    void failedThenPassedIsFlakyAndCountedOnce() {
+        RunLedger ledger = new RunLedger(Set.of());
+        ledger.record(attempt(0, result("t.py::a", TestStatus.FAILED), result("t.py::b", TestStatus.PASSED),
+                result("t.py::c", TestStatus.FAILED), result("t.py::s", TestStatus.SKIPPED)));
+        assertThat(ledger.retryList(false)).containsExactly("t.py::a", "t.py::c");
+        ledger.record(attempt(1, result("t.py::c", TestStatus.FAILED), result("t.py::a", TestStatus.PASSED)));
+        assertThat(ledger.retryList(false)).containsExactly("t.py::c");
+        RunSummary summary = RunSummary.of(ledger);
+        assertThat(summary.passedFirstRun()).isEqualTo(1);
+        assertThat(summary.passedOnRetry()).isEqualTo(1);
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(summary.total()).isEqualTo(4);
+        assertThat(summary.flakyTests()).extracting(TestResult::nodeId).containsExactly("t.py::a");
+        assertThat(summary.failedTests()).extracting(TestResult::nodeId).containsExactly("t.py::c");
+        assertThat(ledger.unmutedFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void mutedFailuresAreRetriedLastAndOnlyWhenAsked() {
+        RunLedger ledger = new RunLedger(Set.of("t.py/m"));
+        ledger.record(attempt(0, result("t.py::m", TestStatus.FAILED), result("t.py::x", TestStatus.FAILED)));
+        assertThat(ledger.retryList(false)).containsExactly("t.py::x");
+        assertThat(ledger.retryList(true)).containsExactly("t.py::x", "t.py::m");
+        assertThat(ledger.unmutedFailures()).isEqualTo(1);
+        RunSummary summary = RunSummary.of(ledger);
+        assertThat(summary.mutedFailed()).isEqualTo(1);
+        assertThat(summary.mutedFailures()).extracting(TestResult::nodeId).containsExactly("t.py::m");
+    }
+
+    @Test
+    void collectionErrorsAreNeverRetried() {
+        RunLedger ledger = new RunLedger(Set.of());
+        TestResult error = new TestResult("", "tests/x.py", "tests/x.py", TestStatus.FAILED, 0, "", true);
+        ledger.record(attempt(0, error));
+        assertThat(ledger.retryList(true)).isEmpty();
+        assertThat(RunSummary.of(ledger).collectionErrors()).containsExactly(error);
+    }
+
+    @Test
+    void aFailureIsNotHiddenByALaterPassInTheSameFile() {
+        List<TestResult> collapsed = RunLedger.collapse(List.of(result("t.py::a", TestStatus.FAILED),
+                result("t.py::a", TestStatus.PASSED), result("t.py::b", TestStatus.PASSED), result("t.py::b", TestStatus.FAILED)));
+        assertThat(collapsed).extracting(TestResult::status).containsExactly(TestStatus.FAILED, TestStatus.FAILED);
+    }
+}

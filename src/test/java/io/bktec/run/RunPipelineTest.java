@@ -1,0 +1,193 @@
+package io.bktec.run;
+
+import io.bktec.process.OutputSink;
+import io.bktec.process.ProcessRegistry;
+import io.bktec.process.Signals;
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+import io.bktec.runner.Pytest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunPipelineTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final ProcessRegistry registry = new ProcessRegistry(Duration.ofSeconds(1), VirtualTimeScheduler.create(),
+            (pgid, signal) -> true);
+
+    private static final Map<String, List<String>> SUITE = Map.of(
+            "test_a.py", List.of("test_ok", "test_flaky"),
+            "test_b.py", List.of("test_broken", "test_skip"),
+            "test_c.py", List.of("test_fine"));
+
+    private static TestStatus behaviour(String nodeId, int run) {
+        if (nodeId.endsWith("test_flaky")) {
+            return run == 0 ? TestStatus.FAILED : TestStatus.PASSED;
+        }
+        if (nodeId.endsWith("test_broken")) {
+            return TestStatus.FAILED;
+        }
+        return nodeId.endsWith("test_skip") ? TestStatus.SKIPPED : TestStatus.PASSED;
+    }
+
+    private RunReport run(FakeSuite suite, RunOptions options, List<String> files, Set<String> muted) throws Exception {
+        Pytest pytest = Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { });
+        RunListener listener = new RunListener() {
+            @Override
+            public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
+                events.add("attempt " + attempt + ": " + testCount + " tests in " + batchCount);
+            }
+
+            @Override
+            public void batchStarting(Batch batch, List<String> argv) {
+                events.add("start " + batch.label());
+            }
+
+            @Override
+            public void batchFinished(BatchOutcome outcome) {
+                events.add("done " + outcome.batch().label() + " " + outcome.exit().describe());
+            }
+
+            @Override
+            public void attemptFinished(AttemptOutcome outcome, boolean failed) {
+                events.add("attempt " + outcome.attempt() + (failed ? " failed" : " passed"));
+            }
+        };
+        OutputSink quiet = new OutputSink() {
+            @Override
+            public void stdout(ByteBuffer bytes) {
+                bytes.position(bytes.limit());
+            }
+
+            @Override
+            public void stderr(ByteBuffer bytes) {
+                bytes.position(bytes.limit());
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+        RunPipeline pipeline = new RunPipeline(pytest, options, suite, registry,
+                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> quiet, tmp);
+        List<RunReport> reports = new ArrayList<>();
+        StepVerifier.create(pipeline.run(files, muted)).consumeNextWith(reports::add).expectComplete()
+                .verify(Duration.ofSeconds(30));
+        return reports.get(0);
+    }
+
+    private static RunOptions options(int retries, int batchSize, int concurrency) {
+        return new RunOptions(retries, false, batchSize, concurrency, Batches.DEFAULT_MAX_ARGUMENT_BYTES);
+    }
+
+    @Test
+    void flakyTestPassesOnRetryAndOnlyFailedNodeIdsAreRetried() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_a.py", SUITE.get("test_a.py")), RunPipelineTest::behaviour);
+        RunReport report = run(suite, options(2, 0, 1), List.of("test_a.py"), Set.of());
+        assertThat(report.decision().code()).isZero();
+        assertThat(report.attempts()).hasSize(2);
+        assertThat(suite.invocations.get(1)).containsExactly("pytest", "test_a.py::test_flaky",
+                "--junit-xml=" + tmp.resolve("attempt-1/batch-1.xml"));
+        assertThat(report.summary().flakyTests()).extracting(TestResult::nodeId).containsExactly("test_a.py::test_flaky");
+        assertThat(report.summary().passedOnRetry()).isEqualTo(1);
+    }
+
+    @Test
+    void persistentFailureUsesTheWholeBudgetAndStaysRed() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        RunReport report = run(suite, options(2, 0, 1), List.of("test_a.py", "test_b.py", "test_c.py"), Set.of());
+        assertThat(report.attempts()).hasSize(3);
+        assertThat(suite.invocations.get(2)).containsExactly("pytest", "test_b.py::test_broken",
+                "--junit-xml=" + tmp.resolve("attempt-2/batch-1.xml"));
+        assertThat(report.decision().code()).isEqualTo(1);
+        assertThat(report.summary().failedTests()).extracting(TestResult::nodeId).containsExactly("test_b.py::test_broken");
+        assertThat(events).contains("attempt 0 failed", "attempt 2 failed");
+    }
+
+    @Test
+    void noRetriesWithoutABudget() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        RunReport report = run(suite, options(0, 0, 1), List.of("test_a.py", "test_b.py"), Set.of());
+        assertThat(report.attempts()).hasSize(1);
+        assertThat(report.decision().code()).isEqualTo(1);
+    }
+
+    @Test
+    void batchesRunConcurrentlyWithTheirOwnResultFilesAndAreMergedInOrder() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        RunReport report = run(suite, options(1, 1, 2), List.of("test_a.py", "test_b.py", "test_c.py"), Set.of());
+        assertThat(report.attempts().get(0).batches()).extracting(b -> b.batch().resultFile()).containsExactly(
+                tmp.resolve("attempt-0/batch-1.xml"), tmp.resolve("attempt-0/batch-2.xml"), tmp.resolve("attempt-0/batch-3.xml"));
+        assertThat(report.summary().total()).isEqualTo(5);
+        // the failures of attempt 0 are retried in first-appearance order, batched like the first attempt
+        assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().tests()).containsExactly(
+                List.of("test_a.py::test_flaky"), List.of("test_b.py::test_broken"));
+        assertThat(report.decision().code()).isEqualTo(1);
+    }
+
+    @Test
+    void terminalExitStopsRetriesAndKeepsItsCode() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        suite.exitOverride = argv -> 2;
+        RunReport report = run(suite, options(3, 0, 1), List.of("test_b.py"), Set.of());
+        assertThat(report.attempts()).hasSize(1);
+        assertThat(report.decision().code()).isEqualTo(2);
+    }
+
+    @Test
+    void missingResultsAfterExit1AreTerminalNotGreen() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        suite.writeResults = false;
+        RunReport report = run(suite, options(3, 0, 1), List.of("test_b.py"), Set.of());
+        assertThat(report.attempts()).hasSize(1);
+        assertThat(report.decision().code()).isEqualTo(1);
+        assertThat(report.decision().reason()).contains("could not be read");
+    }
+
+    @Test
+    void staleResultFromAnEarlierRunIsNeverRead() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        java.nio.file.Files.createDirectories(tmp.resolve("attempt-0"));
+        java.nio.file.Files.writeString(tmp.resolve("attempt-0/batch-1.xml"),
+                "<testsuites><testsuite><testcase classname=\"test_c\" name=\"test_fine\"/></testsuite></testsuites>");
+        suite.writeResults = false;
+        suite.exitOverride = argv -> 1;
+        RunReport report = run(suite, options(0, 0, 1), List.of("test_c.py"), Set.of());
+        assertThat(report.decision().code()).isEqualTo(1);
+        assertThat(report.summary().total()).isZero();
+    }
+
+    @Test
+    void onlyMutedFailuresAreGreenAndNotRetriedByDefault() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        RunReport report = run(suite, options(2, 0, 1), List.of("test_b.py"), Set.of("test_b/test_broken"));
+        assertThat(report.attempts()).hasSize(1);
+        assertThat(report.decision().code()).isZero();
+        assertThat(report.summary().mutedFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelledRunIsNeverRetriedAndExits128PlusSignal() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        registry.cancel(Signals.SIGTERM);
+        RunReport report = run(suite, options(2, 0, 1), List.of("test_a.py"), Set.of());
+        assertThat(report.decision().code()).isEqualTo(143);
+        assertThat(report.attempts()).hasSize(1);
+    }
+}
