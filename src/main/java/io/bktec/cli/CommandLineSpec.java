@@ -18,6 +18,7 @@ final class CommandLineSpec {
     static CommandLine build() {
         CommandSpec root = CommandSpec.create().name("bktec").version("bktec " + Version.current() + " (bktec-java)");
         root.mixinStandardHelpOptions(true);
+        root.usageMessage().width(110);
         root.usageMessage().description(
                 "Buildkite Test Engine Client for Python test suites: splits tests across parallel jobs, runs this "
                         + "job's share, retries failed tests and exits with a status that reflects the results.",
@@ -33,6 +34,7 @@ final class CommandLineSpec {
     private static CommandSpec runSpec() {
         CommandSpec run = CommandSpec.create().name("run");
         run.mixinStandardHelpOptions(true);
+        run.usageMessage().sortOptions(false).width(110).abbreviateSynopsis(true);
         run.usageMessage().description(
                 "Discover test files, get a plan (computed locally unless a Test Engine suite is set), run this "
                         + "node's tests, retry failures and report. Every flag can also be set by its environment "
@@ -49,7 +51,7 @@ final class CommandLineSpec {
                 .type(String.class)
                 .hidden(setting.hidden())
                 .description(setting.description(),
-                        "env: " + String.join(", then ", setting.envs()) + "; default: " + def);
+                        "env: " + String.join(", then ", setting.envs()), "default: " + def);
         if (setting.kind() == SettingKind.BOOL) {
             builder.arity("0..1").fallbackValue("true").paramLabel("<true|false>");
         } else {

@@ -1,0 +1,87 @@
+package io.bktec.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the shaded jar as a user would, in a given directory with a given environment. */
+final class Bktec {
+    static final Path PROJECT = Path.of("").toAbsolutePath();
+    static final Path JAR = Path.of(System.getProperty("bktec.jar", "target/bktec.jar")).toAbsolutePath();
+    static final Path TESTDATA = PROJECT.resolve("testdata");
+    static final String COLLECTOR_STANDIN = TESTDATA.resolve("collector-standin").toString();
+
+    record Result(int exitCode, String stdout, String stderr) {
+        String all() {
+            return stdout + stderr;
+        }
+    }
+
+    private final Path directory;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> args = new ArrayList<>();
+
+    private Bktec(Path directory) {
+        this.directory = directory;
+        System.getenv().forEach((k, v) -> {
+            if (!k.startsWith("BUILDKITE") && !k.equals("PYTHONPATH") && !k.equals("NO_COLOR")) {
+                env.put(k, v);
+            }
+        });
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+    }
+
+    static Bktec in(String suite) {
+        return new Bktec(TESTDATA.resolve(suite));
+    }
+
+    static Bktec in(Path directory) {
+        return new Bktec(directory);
+    }
+
+    Bktec env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Bktec withCollector() {
+        return env("PYTHONPATH", COLLECTOR_STANDIN);
+    }
+
+    Bktec args(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    Process start(Path stdout, Path stderr) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    Result run() throws Exception {
+        Path out = Files.createTempFile("bktec-out", ".txt");
+        Path err = Files.createTempFile("bktec-err", ".txt");
+        try {
+            Process process = start(out, err);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("bktec did not finish in 120 s: " + Files.readString(out));
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
