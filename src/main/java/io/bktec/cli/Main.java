@@ -1,6 +1,9 @@
 package io.bktec.cli;
 
 import io.bktec.run.ExitStatus;
+import io.bktec.runner.CollectorProbe;
+import io.bktec.runner.ProgramLocator;
+import io.bktec.runner.PythonCollectorProbe;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -8,17 +11,32 @@ import java.util.Map;
 
 /** Entry point: parses the command line and exits with the run's status. */
 public final class Main {
+    /** When bktec started, for debug timings. */
+    static final long START_NANOS = System.nanoTime();
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        // NuProcess notices exited children by polling every 250 ms by default; 100 ms is its minimum.
+        System.setProperty("com.zaxxer.nuprocess.deadPoolPollMs", "100");
         int code = execute(args, System.getenv(), Path.of("").toAbsolutePath());
         System.out.flush();
         System.err.flush();
-        System.exit(code);
+        // Everything bktec started has been reaped or killed and its files cleaned up by now; halting skips
+        // library shutdown hooks that only wait for idle I/O threads.
+        Runtime.getRuntime().halt(code);
     }
 
     static int execute(String[] args, Map<String, String> env, Path workingDirectory) {
+        // Started first so Python's start-up overlaps the JVM's; killed on close if never needed.
+        try (PythonCollectorProbe probe = PythonCollectorProbe.start(new ProgramLocator(env.get("PATH"), workingDirectory),
+                workingDirectory)) {
+            return execute(args, env, workingDirectory, probe);
+        }
+    }
+
+    private static int execute(String[] args, Map<String, String> env, Path workingDirectory, CollectorProbe probe) {
         CommandLine commandLine = CommandLineSpec.build();
         CommandLine.ParseResult parsed;
         try {
@@ -35,6 +53,6 @@ public final class Main {
         if (parsed.hasSubcommand()) {
             flags.putAll(CommandLineSpec.givenFlags(parsed.subcommand()));
         }
-        return new RunCommand(env, workingDirectory, System.out, System.err).execute(flags);
+        return new RunCommand(env, workingDirectory, System.out, System.err, probe).execute(flags);
     }
 }

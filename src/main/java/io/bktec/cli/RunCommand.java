@@ -35,7 +35,7 @@ import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.CommandTemplateException;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.Pytest;
-import io.bktec.runner.PythonCollectorProbe;
+import io.bktec.runner.CollectorProbe;
 import io.bktec.runner.Runner;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -65,12 +65,15 @@ final class RunCommand {
     private final Path workingDirectory;
     private final PrintStream out;
     private final PrintStream err;
+    private final CollectorProbe collectorProbe;
 
-    RunCommand(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err) {
+    RunCommand(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err,
+               CollectorProbe collectorProbe) {
         this.env = env;
         this.workingDirectory = workingDirectory;
         this.out = out;
         this.err = err;
+        this.collectorProbe = collectorProbe;
     }
 
     int execute(Map<String, String> flags) {
@@ -93,12 +96,10 @@ final class RunCommand {
         secrets.add(config.uploadToken());
         boolean buildkite = "true".equals(env.get("BUILDKITE"));
         Console console = new Console(out, err, Style.detect(env, System.console() != null), buildkite,
-                new Redactor(secrets));
+                new Redactor(secrets), config.debug(), Main.START_NANOS);
         console.expandedGroup("Buildkite Test Engine Client: bktec " + Version.current() + " (bktec-java)");
         notices.forEach(console::notice);
-        if (config.debug()) {
-            console.notice("debug: " + config);
-        }
+        console.debug("config: " + config);
         if (!config.localMode()) {
             console.warning("Test Engine API mode is not available in this build yet; the plan is computed locally");
         }
@@ -131,10 +132,13 @@ final class RunCommand {
 
     private List<String> testFiles(Config config, Console console) throws DiscoveryException {
         if (config.filesList().isPresent()) {
-            return RowFile.read(workingDirectory, config.filesList().get());
+            List<String> rows = RowFile.read(workingDirectory, config.filesList().get());
+            console.debug("read " + rows.size() + " test files from " + config.filesList().get());
+            return rows;
         }
         String pattern = config.filePattern().orElse(Pytest.DEFAULT_PATTERN);
         List<String> files = new FileDiscovery(workingDirectory, console::warning).find(pattern, config.fileExcludePattern());
+        console.debug("discovered " + files.size() + " test files matching \"" + pattern + "\"");
         if (files.isEmpty()) {
             throw new UserError("no test files found matching \"" + pattern + "\""
                     + (config.fileExcludePattern().isEmpty() ? "" : " (excluding \"" + config.fileExcludePattern() + "\")")
@@ -145,8 +149,8 @@ final class RunCommand {
 
     private Runner runner(Config config, Console console) throws CommandTemplateException {
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
-        Pytest pytest = Pytest.configure(config.testCommand(), config.retryCommand(),
-                new PythonCollectorProbe(programs, workingDirectory), console::notice);
+        Pytest pytest = Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
+        console.debug("runner ready: " + pytest.resultMode().description());
         requireProgram(programs, pytest.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
         requireProgram(programs, pytest.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
         return pytest;
@@ -203,6 +207,7 @@ final class RunCommand {
     }
 
     private int finish(RunReport report, Console console) {
+        console.debug("run finished: " + report.decision());
         new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size());
         return report.decision().code();
     }
@@ -224,7 +229,7 @@ final class RunCommand {
 
     private static void cleanUp(Path tmp, boolean debug, Console console) {
         if (debug) {
-            console.notice("debug: result files kept in " + tmp);
+            console.debug("result files kept in " + tmp);
             return;
         }
         try (Stream<Path> paths = Files.walk(tmp)) {

@@ -12,13 +12,25 @@ public final class Console {
     private final Style style;
     private final boolean buildkite;
     private final Redactor redactor;
+    private final boolean debug;
+    private final long startNanos;
 
-    public Console(PrintStream out, PrintStream err, Style style, boolean buildkite, Redactor redactor) {
+    public Console(PrintStream out, PrintStream err, Style style, boolean buildkite, Redactor redactor, boolean debug,
+                   long startNanos) {
         this.out = out;
         this.err = err;
         this.style = style;
         this.buildkite = buildkite;
         this.redactor = redactor;
+        this.debug = debug;
+        this.startNanos = startNanos;
+    }
+
+    /** A debug line with the milliseconds since bktec started; printed only with --debug. */
+    public void debug(String text) {
+        if (debug) {
+            print(out, String.format("bktec: debug [%6d ms] %s", (System.nanoTime() - startNanos) / 1_000_000, text));
+        }
     }
 
     public Style style() {

@@ -42,11 +42,14 @@ public final class ConsoleReporter implements RunListener {
             command = command.substring(0, MAX_COMMAND_CHARS) + " … (" + argv.size() + " arguments in all)";
         }
         console.line("$ " + command);
+        console.debug("starting " + batch.label());
     }
 
     @Override
     public void batchFinished(BatchOutcome outcome) {
         ChildExit exit = outcome.exit();
+        console.debug(outcome.batch().label() + " finished (" + exit.describe() + "), "
+                + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
         if (exit instanceof ChildExit.Signalled) {
             console.warning(runnerName + " (" + label + ") was " + exit.describe());
