@@ -112,6 +112,26 @@ class RunPytestIT {
         assertThat(strict.stderr()).contains("no tests assigned to this node");
     }
 
+    @Test
+    void underBuildkiteAttemptsAreLogGroupsAndAFailingOneIsExpanded() throws Exception {
+        Bktec.Result r = Bktec.in("flaky").env("FLAKY_STATE_DIR", tmp.toString()).env("BUILDKITE", "true")
+                .env("NO_COLOR", "1").env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        String out = r.stdout();
+        assertThat(out).contains("--- bktec: running 2 test files with pytest").contains("--- bktec: retry 1 of 1");
+        // the failing first attempt is expanded right after its output, before the retry group opens
+        assertThat(out.indexOf("^^^ +++")).isPositive().isLessThan(out.indexOf("--- bktec: retry 1 of 1"));
+        assertThat(out.indexOf("^^^ +++")).isEqualTo(out.lastIndexOf("^^^ +++"));
+        assertThat(out).contains("+++ bktec: summary").doesNotContain("\u001b[");
+    }
+
+    @Test
+    void coloursAreOnUnderBuildkiteUnlessNoColor() throws Exception {
+        Bktec.Result r = Bktec.in("flaky").env("FLAKY_STATE_DIR", tmp.toString()).env("BUILDKITE", "true").args("run").run();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).contains("\u001b[31;1m");
+    }
+
     /** The test files bktec passed to pytest, read from the command lines it printed. */
     static List<String> filesRun(String stdout) throws Exception {
         List<String> files = new ArrayList<>();
