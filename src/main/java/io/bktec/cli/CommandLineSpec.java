@@ -26,6 +26,7 @@ final class CommandLineSpec {
                 "With no command, bktec runs `run` (as bktec v1 did), configured from the environment.");
         root.addOption(debugOption());
         root.addSubcommand("run", runSpec());
+        root.addSubcommand("plan", planSpec());
         CommandLine commandLine = new CommandLine(root);
         commandLine.setCaseInsensitiveEnumValuesAllowed(false);
         return commandLine;
@@ -43,6 +44,26 @@ final class CommandLineSpec {
             run.addOption(option(setting));
         }
         return run;
+    }
+
+    private static CommandSpec planSpec() {
+        CommandSpec plan = CommandSpec.create().name("plan");
+        plan.mixinStandardHelpOptions(true);
+        plan.usageMessage().sortOptions(false).width(110).abbreviateSynopsis(true).description(
+                "Create the plan without running tests and print it. Exactly one of --json, --plan-out or "
+                        + "--pipeline-upload. Only the requested output goes to stdout; everything else goes to stderr.");
+        plan.addOption(OptionSpec.builder("--json").type(boolean.class).arity("0")
+                .description("Print {\"BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER\": …, \"BUILDKITE_TEST_ENGINE_PARALLELISM\": …} "
+                        + "on one line, for `buildkite-agent env set --input-format=json -`").build());
+        plan.addOption(OptionSpec.builder("--plan-out").type(String.class).paramLabel("<path|->")
+                .description("Write the whole plan as JSON to this file, or to stdout for -").build());
+        plan.addOption(OptionSpec.builder("--pipeline-upload").type(String.class).paramLabel("<template>")
+                .description("Run `buildkite-agent pipeline upload <template>` with BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER "
+                        + "and BUILDKITE_TEST_ENGINE_PARALLELISM set").build());
+        for (Setting setting : Settings.PLAN) {
+            plan.addOption(option(setting));
+        }
+        return plan;
     }
 
     private static OptionSpec option(Setting setting) {
@@ -73,7 +94,8 @@ final class CommandLineSpec {
         for (OptionSpec option : result.matchedOptions()) {
             String name = option.longestName().replaceFirst("^--", "");
             if (!name.equals("help") && !name.equals("version")) {
-                flags.put(name, result.matchedOptionValue(option.longestName(), ""));
+                Object value = result.matchedOptionValue(option.longestName(), null);
+                flags.put(name, value == null ? "" : value.toString());
             }
         }
         return flags;

@@ -20,12 +20,25 @@ public final class Main {
     public static void main(String[] args) {
         // NuProcess notices exited children by polling every 250 ms by default; 100 ms is its minimum.
         System.setProperty("com.zaxxer.nuprocess.deadPoolPollMs", "100");
+        quietLibraryLogging(System.getenv());
         int code = execute(args, System.getenv(), Path.of("").toAbsolutePath());
         System.out.flush();
         System.err.flush();
         // Everything bktec started has been reaped or killed and its files cleaned up by now; halting skips
         // library shutdown hooks that only wait for idle I/O threads.
         Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Libraries (reactor-netty, NuProcess) log through java.util.logging; their warnings and stack traces are not
+     * for users, so they are silenced unless debugging. bktec reports what matters itself.
+     */
+    private static void quietLibraryLogging(Map<String, String> env) {
+        reactor.util.Loggers.useJdkLoggers();
+        String debug = env.getOrDefault("BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "");
+        if (!debug.equalsIgnoreCase("true") && !debug.equals("1") && !debug.equals("t")) {
+            java.util.logging.LogManager.getLogManager().reset();
+        }
     }
 
     static int execute(String[] args, Map<String, String> env, Path workingDirectory) {
@@ -49,10 +62,14 @@ public final class Main {
         if (CommandLine.printHelpIfRequested(parsed)) {
             return 0;
         }
+        CommandContext context = new CommandContext(env, workingDirectory, System.out, System.err, probe);
         Map<String, String> flags = CommandLineSpec.givenFlags(parsed);
         if (parsed.hasSubcommand()) {
             flags.putAll(CommandLineSpec.givenFlags(parsed.subcommand()));
+            if (parsed.subcommand().commandSpec().name().equals("plan")) {
+                return new PlanCommand(context).execute(flags);
+            }
         }
-        return new RunCommand(env, workingDirectory, System.out, System.err, probe).execute(flags);
+        return new RunCommand(context).execute(flags);
     }
 }

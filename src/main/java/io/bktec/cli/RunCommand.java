@@ -1,5 +1,6 @@
 package io.bktec.cli;
 
+import io.bktec.api.ApiException;
 import io.bktec.config.Config;
 import io.bktec.config.ConfigException;
 import io.bktec.config.ConfigLoader;
@@ -61,48 +62,31 @@ final class RunCommand {
     /** After the grace period's SIGKILL, how long processes get to be reaped before bktec stops waiting. */
     private static final Duration REAP_ALLOWANCE = Duration.ofMillis(800);
 
+    private final CommandContext context;
     private final Map<String, String> env;
     private final Path workingDirectory;
     private final PrintStream out;
     private final PrintStream err;
-    private final CollectorProbe collectorProbe;
 
-    RunCommand(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err,
-               CollectorProbe collectorProbe) {
-        this.env = env;
-        this.workingDirectory = workingDirectory;
-        this.out = out;
-        this.err = err;
-        this.collectorProbe = collectorProbe;
+    RunCommand(CommandContext context) {
+        this.context = context;
+        this.env = context.env;
+        this.workingDirectory = context.workingDirectory;
+        this.out = context.out;
+        this.err = context.err;
     }
 
     int execute(Map<String, String> flags) {
         List<String> notices = new ArrayList<>();
-        Config config;
-        try {
-            config = new ConfigLoader(flags, env).load(notices::add);
-        } catch (ConfigException e) {
-            err.println("bktec run: invalid configuration:");
-            e.problems().forEach(err::println);
+        Optional<Config> loaded = context.config("run", flags, false, notices::add);
+        if (loaded.isEmpty()) {
             return ExitStatus.CONFIG_ERROR;
         }
-        List<String> secrets = new ArrayList<>();
-        env.forEach((name, value) -> {
-            if (Redactor.isSecretName(name)) {
-                secrets.add(value);
-            }
-        });
-        config.api().ifPresent(api -> secrets.add(api.accessToken()));
-        secrets.add(config.uploadToken());
-        boolean buildkite = "true".equals(env.get("BUILDKITE"));
-        Console console = new Console(out, err, Style.detect(env, System.console() != null), buildkite,
-                new Redactor(secrets), config.debug(), Main.START_NANOS);
+        Config config = loaded.get();
+        Console console = context.console(config, out);
         console.expandedGroup("Buildkite Test Engine Client: bktec " + Version.current() + " (bktec-java)");
         notices.forEach(console::notice);
         console.debug("config: " + config);
-        if (!config.localMode()) {
-            console.warning("Test Engine API mode is not available in this build yet; the plan is computed locally");
-        }
 
         ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
                 ProcessGroups::signalGroup);
@@ -115,11 +99,11 @@ final class RunCommand {
         });
 
         Mono<Integer> run = Mono.zip(
-                        Mono.fromCallable(() -> testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
-                        Mono.fromCallable(() -> runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
+                        Mono.fromCallable(() -> context.testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
+                        Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()))
-                .onErrorResume(e -> Mono.just(failure(Exceptions.unwrap(e), console, config.debug())));
+                .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
         Mono<Integer> forced = cancelled.asMono().flatMap(signal ->
                 Mono.delay(config.cancelGracePeriod().plus(REAP_ALLOWANCE)).map(tick -> {
                     registry.killAll();
@@ -130,42 +114,10 @@ final class RunCommand {
         return code == null ? ExitStatus.CONFIG_ERROR : code;
     }
 
-    private List<String> testFiles(Config config, Console console) throws DiscoveryException {
-        if (config.filesList().isPresent()) {
-            List<String> rows = RowFile.read(workingDirectory, config.filesList().get());
-            console.debug("read " + rows.size() + " test files from " + config.filesList().get());
-            return rows;
-        }
-        String pattern = config.filePattern().orElse(Pytest.DEFAULT_PATTERN);
-        List<String> files = new FileDiscovery(workingDirectory, console::warning).find(pattern, config.fileExcludePattern());
-        console.debug("discovered " + files.size() + " test files matching \"" + pattern + "\"");
-        if (files.isEmpty()) {
-            throw new UserError("no test files found matching \"" + pattern + "\""
-                    + (config.fileExcludePattern().isEmpty() ? "" : " (excluding \"" + config.fileExcludePattern() + "\")")
-                    + " in " + workingDirectory + "; set BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN to match your tests");
-        }
-        return files;
-    }
-
-    private Runner runner(Config config, Console console) throws CommandTemplateException {
-        ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
-        Pytest pytest = Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
-        console.debug("runner ready: " + pytest.resultMode().description());
-        requireProgram(programs, pytest.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
-        requireProgram(programs, pytest.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
-        return pytest;
-    }
-
-    private static void requireProgram(ProgramLocator programs, CommandTemplate command, String variable) {
-        if (programs.locate(command.program()).isEmpty()) {
-            throw new UserError("command not found: " + command.program() + " (from the command \"" + command.text()
-                    + "\"); install it, or set " + variable + " to a command that exists");
-        }
-    }
-
     private Mono<Integer> planAndRun(Config config, Console console, ProcessRegistry registry, List<String> files,
                                      Runner runner) {
-        PlanSource source = new LocalPlanSource(config.parallelism());
+        PlanSource source = config.localMode() ? new LocalPlanSource(config.parallelism())
+                : ApiWiring.planSource(config, runner, console, env, workingDirectory);
         console.notice(source.describe());
         return source.plan(files).flatMap(plan -> {
             Task task = plan.taskFor(config.parallelJob());
@@ -199,16 +151,24 @@ final class RunCommand {
                     RunPipeline pipeline = new RunPipeline(runner, options,
                             new TestProcess(registry, childEnvironment(), workingDirectory), registry, resultFiles,
                             new ConsoleReporter(console, runner.name()), outputs, workingDirectory);
-                    List<String> tests = task.tests().stream().map(TestCase::path).toList();
-                    return pipeline.run(tests, plan.mutedTests()).map(report -> finish(report, console));
+                    List<String> tests = task.tests().stream().map(TestCase::runnable).toList();
+                    return pipeline.run(tests, plan.mutedTests())
+                            .flatMap(report -> {
+                                int code = finish(report, plan, console);
+                                boolean signalled = code > 128;
+                                Mono<Void> metadata = plan.local() || signalled ? Mono.empty()
+                                        : ApiWiring.sendMetadata(config, report, console);
+                                return metadata.thenReturn(code);
+                            });
                 },
                 tmp -> Mono.fromRunnable(() -> cleanUp(tmp, config.debug(), console))
                         .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    private int finish(RunReport report, Console console) {
+    private int finish(RunReport report, TestPlan plan, Console console) {
         console.debug("run finished: " + report.decision());
-        new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size());
+        new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size(),
+                plan.skippedTests().stream().map(TestCase::path).toList());
         return report.decision().code();
     }
 
@@ -237,22 +197,6 @@ final class RunCommand {
         } catch (IOException e) {
             console.warning("could not remove " + tmp + ": " + e.getMessage());
         }
-    }
-
-    private static int failure(Throwable error, Console console, boolean debug) {
-        if (error instanceof UserError || error instanceof DiscoveryException) {
-            console.error(error.getMessage());
-            return ExitStatus.CONFIG_ERROR;
-        }
-        if (error instanceof CommandTemplateException) {
-            console.error("invalid test command: " + error.getMessage());
-            return ExitStatus.CONFIG_ERROR;
-        }
-        console.error("internal error: " + error + (debug ? "" : " (set BUILDKITE_TEST_ENGINE_DEBUG_ENABLED=true for details)"));
-        if (debug) {
-            error.printStackTrace(console.err());
-        }
-        return ExitStatus.CONFIG_ERROR;
     }
 
 }

@@ -15,6 +15,7 @@ public record Config(
         Optional<String> filePattern,
         String fileExcludePattern,
         Optional<String> filesList,
+        Optional<String> selectorFile,
         int retryCount,
         boolean retryMutedTests,
         int parallelJob,
@@ -24,20 +25,25 @@ public record Config(
         int batchSize,
         int concurrency,
         Duration cancelGracePeriod,
+        boolean splitByExample,
+        int maxParallelism,
+        Duration targetTime,
         Optional<ApiSettings> api,
         String uploadToken,
         boolean debug) {
 
     /** Present only when a suite slug is set, i.e. in API mode. */
     public record ApiSettings(String suiteSlug, String organizationSlug, String accessToken, String baseUrl,
-                              String planIdentifier, int jobRetryCount, String branch, String jobId) {
+                              String planIdentifier, int jobRetryCount, String branch, String jobId, String buildId,
+                              String stepId, boolean tokenFromOidc, Duration attemptTimeout, Duration retryBudget) {
         @Override
         public String toString() {
             // Never let the token reach a log line through toString().
             return "ApiSettings[suiteSlug=" + suiteSlug + ", organizationSlug=" + organizationSlug
                     + ", accessToken=" + (accessToken.isEmpty() ? "" : "[REDACTED]") + ", baseUrl=" + baseUrl
                     + ", planIdentifier=" + planIdentifier + ", jobRetryCount=" + jobRetryCount + ", branch=" + branch
-                    + ", jobId=" + jobId + "]";
+                    + ", jobId=" + jobId + ", buildId=" + buildId + ", stepId=" + stepId + ", tokenFromOidc="
+                    + tokenFromOidc + "]";
         }
     }
 
@@ -50,10 +56,11 @@ public record Config(
         return "Config[runner=" + runner.id() + ", testCommand=" + testCommand.orElse("<default>")
                 + ", retryCommand=" + retryCommand.orElse("<test command>") + ", resultPath=" + resultPath.orElse("<temporary>")
                 + ", filePattern=" + filePattern.orElse("<default>") + ", fileExcludePattern=" + fileExcludePattern
-                + ", filesList=" + filesList.orElse("") + ", retryCount=" + retryCount + ", retryMutedTests=" + retryMutedTests
+                + ", filesList=" + filesList.orElse("") + ", selectorFile=" + selectorFile.orElse("") + ", retryCount=" + retryCount + ", retryMutedTests=" + retryMutedTests
                 + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
                 + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
-                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", api=" + api.map(Object::toString).orElse("<local mode>")
+                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", splitByExample=" + splitByExample
+                + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", debug=" + debug + "]";
     }
 }

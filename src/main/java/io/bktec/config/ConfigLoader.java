@@ -19,14 +19,40 @@ public final class ConfigLoader {
     private final Map<String, String> flags;
     private final Map<String, String> env;
     private final Map<String, String> problems = new TreeMap<>();
+    private final TokenMinter minter;
 
     /**
-     * @param flags values given on the command line, keyed by flag name without dashes
-     * @param env   the process environment
+     * @param flags  values given on the command line, keyed by flag name without dashes
+     * @param env    the process environment
+     * @param minter mints an API token when a suite is set but no token is
      */
-    public ConfigLoader(Map<String, String> flags, Map<String, String> env) {
+    public ConfigLoader(Map<String, String> flags, Map<String, String> env, TokenMinter minter) {
         this.flags = flags;
         this.env = env;
+        this.minter = minter;
+    }
+
+    public ConfigLoader(Map<String, String> flags, Map<String, String> env) {
+        this(flags, env, TokenMinter.NONE);
+    }
+
+    /** Validation for `bktec plan`: also the plan-only settings. */
+    public Config loadForPlan(Consumer<String> notices) throws ConfigException {
+        int maxParallelism = integer(Settings.MAX_PARALLELISM);
+        if (maxParallelism != 0 && (maxParallelism < 1 || maxParallelism > 1000)) {
+            problems.put("max-parallelism", "was " + maxParallelism + ", must be between 0 and 1000");
+        }
+        Duration target = duration(Settings.TARGET_TIME);
+        if (!target.isZero()) {
+            if (target.isNegative()) {
+                problems.put("target-time", "was " + GoValues.format(target) + ", must be greater than 0");
+            } else if (target.compareTo(Duration.ofHours(24)) > 0) {
+                problems.put("target-time", "was " + GoValues.format(target) + ", must be less than or equal to 24 hours");
+            } else if (maxParallelism == 0) {
+                problems.put("max-parallelism", "must be set when target-time is set");
+            }
+        }
+        return load(notices);
     }
 
     /** @param notices receives one-line notes about defaults the user may want to know were chosen */
@@ -92,11 +118,14 @@ public final class ConfigLoader {
         bool(Settings.SELECTOR_SPLITTING); // ignored as in bktec v3, but a value it cannot parse is still an error
         boolean debug = bool(Settings.DEBUG).orElse(false);
 
+        boolean splitByExample = bool(Settings.SPLIT_BY_EXAMPLE).orElse(false);
+        int maxParallelism = integer(Settings.MAX_PARALLELISM);
+        Duration targetTime = duration(Settings.TARGET_TIME);
         Config config = new Config(runner, testCommand, retryCommand, nonBlank(Settings.RESULT_PATH),
                 nonBlank(Settings.FILE_PATTERN), string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
-                nonBlank(Settings.FILES), retryCount, retryMuted, parallelJob, parallelism, failOnNoTests,
-                string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace, api,
-                string(Settings.UPLOAD_TOKEN).orElse(""), debug);
+                nonBlank(Settings.FILES), nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
+                parallelism, failOnNoTests, string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
+                splitByExample, maxParallelism, targetTime, api, string(Settings.UPLOAD_TOKEN).orElse(""), debug);
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>();
             problems.forEach((key, message) -> lines.add(key + " " + message));
@@ -108,11 +137,24 @@ public final class ConfigLoader {
     private Optional<Config.ApiSettings> apiSettings() {
         String suite = string(Settings.SUITE_SLUG).orElse("");
         String org = string(Settings.ORGANIZATION_SLUG).orElse("");
-        String token = string(Settings.ACCESS_TOKEN).orElse("");
+        String token = string(Settings.ACCESS_TOKEN).orElse("").strip();
         String baseUrl = string(Settings.BASE_URL).filter(s -> !s.isEmpty()).orElse(Settings.BASE_URL.defaultValue());
         int jobRetryCount = integer(Settings.JOB_RETRY_COUNT);
         if (suite.isEmpty()) {
             return Optional.empty();
+        }
+        boolean oidc = bool(Settings.OIDC).orElse(true);
+        Duration lifetime = duration(Settings.OIDC_LIFETIME);
+        boolean minted = false;
+        if (token.isEmpty() && oidc) {
+            String audience = baseUrl.replaceAll("/+$", "") + "/v2/analytics/organizations/" + org + "/suites/" + suite;
+            try {
+                token = minter.mint(audience, lifetime).strip();
+                minted = !token.isEmpty();
+            } catch (IllegalStateException e) {
+                problem(Settings.ACCESS_TOKEN, "must not be blank (and no OIDC token could be minted: " + e.getMessage()
+                        + "); set it, or run inside a Buildkite job where buildkite-agent can mint one");
+            }
         }
         if (org.isEmpty()) {
             problem(Settings.ORGANIZATION_SLUG, "must not be blank");
@@ -135,7 +177,9 @@ public final class ConfigLoader {
             return build + "/" + step;
         });
         return Optional.of(new Config.ApiSettings(suite, org, token, baseUrl, identifier, jobRetryCount,
-                string(Settings.BRANCH).orElse(""), string(Settings.JOB_ID).orElse("")));
+                string(Settings.BRANCH).orElse(""), string(Settings.JOB_ID).orElse(""),
+                string(Settings.BUILD_ID).orElse(""), string(Settings.STEP_ID).orElse(""), minted,
+                positive(Settings.API_TIMEOUT), positive(Settings.API_RETRY_BUDGET)));
     }
 
     private static boolean validUrl(String text) {
@@ -224,6 +268,14 @@ public final class ConfigLoader {
             return fallback;
         }
         return value.get();
+    }
+
+    private Duration positive(Setting setting) {
+        Duration value = duration(setting);
+        if (value.isNegative() || value.isZero()) {
+            problem(setting, "was " + GoValues.format(value) + ", must be greater than 0");
+        }
+        return value;
     }
 
     private void atLeast(Setting setting, int value, int min) {

@@ -62,6 +62,27 @@ public final class Settings {
             "Suite upload token handed to the test process (never printed)", "BUILDKITE_ANALYTICS_TOKEN");
     public static final Setting SELECTOR_SPLITTING = hidden("selector-splitting", BOOL, "true",
             "Accepted for compatibility with bktec v3 and ignored", "BUILDKITE_TEST_ENGINE_SELECTOR_SPLITTING");
+    public static final Setting OIDC = hidden("oidc", BOOL, "true",
+            "Mint a missing API token with `buildkite-agent oidc request-token`", "BUILDKITE_TEST_ENGINE_OIDC");
+    public static final Setting OIDC_LIFETIME = hidden("oidc-lifetime", DURATION, "2h",
+            "Lifetime of a minted OIDC token", "BUILDKITE_TEST_ENGINE_OIDC_LIFETIME");
+    public static final Setting BUILDKITE_AGENT_COMMAND = new Setting("buildkite-agent-command", java.util.List.of(),
+            STRING, "buildkite-agent", "The buildkite-agent program (for OIDC tokens)", true);
+    public static final Setting API_TIMEOUT = hidden("api-timeout", DURATION, "15s",
+            "Longest wait for one Test Engine API response", "BUILDKITE_TEST_ENGINE_API_TIMEOUT");
+    public static final Setting API_RETRY_BUDGET = hidden("api-retry-budget", DURATION, "130s",
+            "Longest time spent retrying one Test Engine API call before falling back",
+            "BUILDKITE_TEST_ENGINE_API_RETRY_BUDGET");
+    public static final Setting SPLIT_BY_EXAMPLE = visible("split-by-example", BOOL, "false",
+            "Ask the Test Engine to split slow files into single tests", "BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE");
+    public static final Setting SELECTOR_FILE = visible("selector-file", STRING, "",
+            "File listing tests (files or node ids), one per line; takes precedence over --files",
+            "BUILDKITE_TEST_ENGINE_SELECTOR_FILE");
+    public static final Setting MAX_PARALLELISM = visible("max-parallelism", INT, "0",
+            "`plan`: let the Test Engine choose up to this many nodes (0: use --parallelism)",
+            "BUILDKITE_TEST_ENGINE_MAX_PARALLELISM");
+    public static final Setting TARGET_TIME = visible("target-time", DURATION, "0",
+            "`plan`: the suite's wall-time goal; needs --max-parallelism", "BUILDKITE_TEST_ENGINE_TARGET_TIME");
     public static final Setting BATCH_SIZE = visible("batch-size", INT, "0",
             "Most test files per process; 0: one batch unless the argument list would get too long",
             "BUILDKITE_TEST_ENGINE_BATCH_SIZE");
@@ -77,8 +98,17 @@ public final class Settings {
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
             LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
-            ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH, JOB_RETRY_COUNT, UPLOAD_TOKEN,
-            SELECTOR_SPLITTING, DEBUG);
+            SPLIT_BY_EXAMPLE, SELECTOR_FILE, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
+            JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
+
+    /** Settings of `bktec plan`: those of `run` plus the plan-only ones. */
+    public static final List<Setting> PLAN = concat(RUN, List.of(MAX_PARALLELISM, TARGET_TIME));
+
+    private static List<Setting> concat(List<Setting> a, List<Setting> b) {
+        java.util.List<Setting> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     private static Setting visible(String flag, SettingKind kind, String def, String description, String... envs) {
         return new Setting(flag, List.of(envs), kind, def, description, false);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The plan every node can compute for itself from the same file list, without talking to anyone: bktec's
@@ -31,6 +30,6 @@ public final class LocalPlanner {
         for (int node = 0; node < parallelism; node++) {
             tasks.put(Integer.toString(node), new Task(perNode.get(node)));
         }
-        return new TestPlan(tasks, Set.of(), true);
+        return TestPlan.local(parallelism, tasks);
     }
 }

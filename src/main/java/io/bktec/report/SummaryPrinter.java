@@ -15,7 +15,7 @@ public final class SummaryPrinter {
         this.console = console;
     }
 
-    public void print(RunSummary summary, ExitStatus.Decision decision, int attempts) {
+    public void print(RunSummary summary, ExitStatus.Decision decision, int attempts, List<String> skippedByTestEngine) {
         Style style = console.style();
         console.expandedGroup("bktec: summary");
         console.line(row("Passed (first run)", summary.passedFirstRun()));
@@ -33,7 +33,15 @@ public final class SummaryPrinter {
         list("Collection errors", summary.collectionErrors(), style::red);
         list("Failed tests", summary.failedTests(), style::red);
         list("Flaky tests (failed, then passed on retry)", summary.flakyTests(), style::yellow);
-        list("Muted tests that failed", summary.mutedFailures(), s -> s);
+        list("Muted tests (failures do not fail the build)", summary.mutedTests(), s -> s);
+        if (!skippedByTestEngine.isEmpty()) {
+            console.line("");
+            console.line("Skipped by Test Engine:");
+            skippedByTestEngine.stream().limit(MAX_LISTED).forEach(t -> console.line("  - " + t));
+            if (skippedByTestEngine.size() > MAX_LISTED) {
+                console.line("  … and " + (skippedByTestEngine.size() - MAX_LISTED) + " more");
+            }
+        }
         String verdict = "exit status " + decision.code() + ": " + decision.reason();
         console.line("");
         console.line(decision.code() == 0 ? style.green("✓ " + verdict) : style.red("✗ " + verdict));
@@ -48,7 +56,11 @@ public final class SummaryPrinter {
         int shown = Math.min(tests.size(), MAX_LISTED);
         for (int i = 0; i < shown; i++) {
             TestResult t = tests.get(i);
-            String reason = t.failureReason().isBlank() ? "" : "  (" + abbreviate(t.failureReason()) + ")";
+            String reason = t.status() != io.bktec.results.TestStatus.FAILED || t.failureReason().isBlank() ? ""
+                    : "  (" + abbreviate(t.failureReason()) + ")";
+            if (title.startsWith("Muted")) {
+                reason = " (" + t.status().name().toLowerCase(java.util.Locale.ROOT) + ")" + reason;
+            }
             console.line("  - " + colour.apply(t.nodeId()) + reason);
         }
         if (tests.size() > shown) {

@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -84,10 +85,14 @@ public final class RunPipeline {
             batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1)));
         }
         CommandTemplate template = attempt == 0 ? runner.testCommand() : runner.retryCommand();
-        return Mono.fromRunnable(() -> listener.attemptStarting(attempt, options.retryCount(), tests.size(), batches.size()))
-                .thenMany(Flux.fromIterable(batches).flatMap(batch -> batch(batch, template, reader), options.concurrency()))
-                .collectList()
-                .map(outcomes -> new AttemptOutcome(attempt, outcomes))
+        return Mono.fromCallable(() -> {
+                    listener.attemptStarting(attempt, options.retryCount(), tests.size(), batches.size());
+                    return Instant.now();
+                })
+                .flatMap(started -> Flux.fromIterable(batches)
+                        .flatMap(batch -> batch(batch, template, reader), options.concurrency())
+                        .collectList()
+                        .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now())))
                 .doOnNext(outcome -> listener.attemptFinished(outcome, outcome.batches().stream().anyMatch(this::failed)));
     }
 

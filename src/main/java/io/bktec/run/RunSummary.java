@@ -9,7 +9,7 @@ import java.util.List;
 /** Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. */
 public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
                          int mutedFailed, int unknown, List<TestResult> failedTests, List<TestResult> flakyTests,
-                         List<TestResult> mutedFailures, List<TestResult> collectionErrors) {
+                         List<TestResult> mutedFailures, List<TestResult> mutedTests, List<TestResult> collectionErrors) {
 
     public int total() {
         return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown;
@@ -26,10 +26,14 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         List<TestResult> failedTests = new ArrayList<>();
         List<TestResult> flaky = new ArrayList<>();
         List<TestResult> mutedFailures = new ArrayList<>();
+        List<TestResult> mutedTests = new ArrayList<>();
         List<TestResult> collectionErrors = new ArrayList<>();
         for (TestRecord record : ledger.records()) {
             TestResult latest = record.latest();
             boolean muted = ledger.isMuted(latest);
+            if (muted && latest.status() != TestStatus.SKIPPED) {
+                mutedTests.add(latest);
+            }
             if (latest.collectionError()) {
                 collectionErrors.add(latest);
             }
@@ -58,7 +62,8 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
             }
         }
         return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown,
-                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedFailures), List.copyOf(collectionErrors));
+                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedFailures), List.copyOf(mutedTests),
+                List.copyOf(collectionErrors));
     }
 
     static boolean isFailure(TestResult result) {

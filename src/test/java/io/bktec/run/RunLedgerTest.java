@@ -20,7 +20,7 @@ class RunLedgerTest {
     static AttemptOutcome attempt(int n, TestResult... results) {
         Batch batch = new Batch(n, 1, 1, List.of(), Path.of("r"));
         return new AttemptOutcome(n, List.of(new BatchOutcome(batch, new ChildExit.Exited(1),
-                new ResultsRead.Read(List.of(results)))));
+                new ResultsRead.Read(List.of(results)))), java.time.Instant.EPOCH, java.time.Instant.EPOCH);
     }
 
     @Test

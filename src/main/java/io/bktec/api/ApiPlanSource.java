@@ -1,0 +1,147 @@
+package io.bktec.api;
+
+import io.bktec.plan.LocalPlanner;
+import io.bktec.plan.LocationPrefix;
+import io.bktec.plan.PlanSource;
+import io.bktec.plan.Task;
+import io.bktec.plan.TestCase;
+import io.bktec.plan.TestPlan;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * API mode: the cached plan if the server has one, otherwise a new one (after asking which files to expand into
+ * single tests, so Test Engine can skip tests), and the local plan with a warning when the API cannot give one.
+ * Errors that mean the user's setup is wrong (401, 403, 400) end the run instead.
+ */
+public final class ApiPlanSource implements PlanSource {
+    /** What the plan request needs from the configuration. */
+    public record Settings(String runner, String identifier, int jobRetryCount, int parallelism, int maxParallelism,
+                           double targetTimeSeconds, String branch, LocationPrefix prefix, boolean junitScopes,
+                           Map<String, Object> env) {
+    }
+
+    private final TestEngineClient client;
+    private final Settings settings;
+    private final ExampleExpander expander;
+    private final Consumer<String> warnings;
+    private final Consumer<String> debug;
+
+    public ApiPlanSource(TestEngineClient client, Settings settings, ExampleExpander expander, Consumer<String> warnings,
+                         Consumer<String> debug) {
+        this.client = client;
+        this.settings = settings;
+        this.expander = expander;
+        this.warnings = warnings;
+        this.debug = debug;
+    }
+
+    @Override
+    public String describe() {
+        return "Test Engine suite is set: asking the Test Engine API for a plan (identifier " + settings.identifier() + ")";
+    }
+
+    @Override
+    public Mono<TestPlan> plan(List<String> files) {
+        return client.fetchPlan(settings.identifier(), settings.jobRetryCount())
+                .flatMap(cached -> {
+                    if (cached.isPresent() && cached.get().nodeCount() > 0) {
+                        debug.accept("using the cached plan " + settings.identifier());
+                        return Mono.just(stripPrefix(cached.get()));
+                    }
+                    if (cached.isPresent()) {
+                        throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the cached plan has no tasks");
+                    }
+                    debug.accept("no cached plan for " + settings.identifier() + "; creating one");
+                    return create(files);
+                })
+                .onErrorResume(ApiException.class, e -> e.kind().fallsBack()
+                        ? Mono.fromSupplier(() -> fallback(files, e, settings.parallelism()))
+                        : Mono.error(e));
+    }
+
+    /**
+     * For `bktec plan`: POST a new plan (never GET), falling back to a local plan over {@code fallbackParallelism}
+     * nodes when the API cannot give one.
+     */
+    public Mono<TestPlan> createForPlanCommand(List<String> files, int fallbackParallelism) {
+        return create(files).onErrorResume(ApiException.class, e -> e.kind().fallsBack()
+                ? Mono.fromSupplier(() -> fallback(files, e, fallbackParallelism))
+                : Mono.error(e));
+    }
+
+    private Mono<TestPlan> create(List<String> files) {
+        List<String> prefixed = files.stream().map(settings.prefix()::apply).toList();
+        return client.filterTests(prefixed, settings.env())
+                .flatMap(toExpand -> {
+                    Set<String> expandSet = new LinkedHashSet<>(toExpand);
+                    List<String> selectors = new ArrayList<>();
+                    List<String> expandFiles = new ArrayList<>();
+                    for (int i = 0; i < files.size(); i++) {
+                        (expandSet.contains(prefixed.get(i)) ? expandFiles : selectors).add(files.get(i));
+                    }
+                    debug.accept("filter_tests: " + expandFiles.size() + " of " + files.size() + " files to expand");
+                    Mono<List<String>> examples = expandFiles.isEmpty() ? Mono.just(List.of()) : expander.expand(expandFiles);
+                    return examples.map(ids -> new PlanRequest(settings.runner(), settings.identifier(),
+                            settings.parallelism(), settings.maxParallelism(), settings.targetTimeSeconds(),
+                            settings.branch(), settings.prefix().value(), selectors,
+                            ids.stream().map(this::example).toList()));
+                })
+                .flatMap(client::createPlan)
+                .map(plan -> {
+                    if (plan.nodeCount() == 0) {
+                        throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the Test Engine returned a plan with no tasks");
+                    }
+                    return stripPrefix(plan);
+                });
+    }
+
+    private TestCase example(String nodeId) {
+        int split = nodeId.lastIndexOf("::");
+        String scope = split < 0 ? "" : nodeId.substring(0, split);
+        String name = split < 0 ? nodeId : nodeId.substring(split + 2);
+        if (settings.junitScopes()) {
+            scope = junitScope(scope);
+        }
+        return new TestCase(settings.prefix().apply(nodeId), "example", nodeId, scope, name, "", 0);
+    }
+
+    /** bktec's JUnit form of a scope: ".py" dropped from the first segment, then "::" and "/" become dots. */
+    static String junitScope(String scope) {
+        int end = scope.indexOf("::");
+        String file = end < 0 ? scope : scope.substring(0, end);
+        String rest = end < 0 ? "" : scope.substring(end);
+        if (file.endsWith(".py")) {
+            file = file.substring(0, file.length() - 3);
+        }
+        return (file + rest).replace("::", ".").replace("/", ".");
+    }
+
+    private TestPlan stripPrefix(TestPlan plan) {
+        if (settings.prefix().isEmpty()) {
+            return plan;
+        }
+        Map<String, Task> tasks = new LinkedHashMap<>();
+        plan.tasks().forEach((node, task) -> tasks.put(node, new Task(task.tests().stream()
+                .map(t -> t.format().equals("selector") ? t : t.withPath(settings.prefix().strip(t.path())))
+                .toList())));
+        return new TestPlan(plan.identifier(), plan.parallelism(), tasks, plan.mutedTests(), plan.skippedTests(), false);
+    }
+
+    private TestPlan fallback(List<String> files, ApiException e, int parallelism) {
+        warnings.accept("⚠️ " + e.kind().label() + ": " + e.getMessage());
+        if (e.kind() == ApiException.Kind.NOT_FOUND) {
+            warnings.accept("Check BUILDKITE_ORGANIZATION_SLUG and BUILDKITE_TEST_ENGINE_SUITE_SLUG.");
+        }
+        warnings.accept("Falling back to splitting locally (files sorted by path, round-robin): no mutes or skips "
+                + "apply and the split ignores test timings, so the build may take longer.");
+        return LocalPlanner.roundRobin(files, parallelism);
+    }
+}

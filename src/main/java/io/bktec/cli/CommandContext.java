@@ -1,0 +1,128 @@
+package io.bktec.cli;
+
+import io.bktec.api.ApiException;
+import io.bktec.config.Config;
+import io.bktec.config.ConfigException;
+import io.bktec.config.ConfigLoader;
+import io.bktec.discovery.DiscoveryException;
+import io.bktec.discovery.FileDiscovery;
+import io.bktec.discovery.RowFile;
+import io.bktec.report.Console;
+import io.bktec.report.Redactor;
+import io.bktec.report.Style;
+import io.bktec.run.ExitStatus;
+import io.bktec.runner.CollectorProbe;
+import io.bktec.runner.CommandTemplate;
+import io.bktec.runner.CommandTemplateException;
+import io.bktec.runner.ProgramLocator;
+import io.bktec.runner.Pytest;
+import io.bktec.runner.Runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** What `run` and `plan` share: the environment, configuration, console, test files, runner and error reporting. */
+final class CommandContext {
+    final Map<String, String> env;
+    final Path workingDirectory;
+    final PrintStream out;
+    final PrintStream err;
+    private final CollectorProbe collectorProbe;
+
+    CommandContext(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err,
+                   CollectorProbe collectorProbe) {
+        this.env = env;
+        this.workingDirectory = workingDirectory;
+        this.out = out;
+        this.err = err;
+        this.collectorProbe = collectorProbe;
+    }
+
+    /** Loads and validates; on problems prints bktec's "invalid configuration" block and returns empty. */
+    Optional<Config> config(String command, Map<String, String> flags, boolean forPlan, Consumer<String> notices) {
+        ConfigLoader loader = new ConfigLoader(flags, env,
+                new AgentOidcMinter(flags.getOrDefault("buildkite-agent-command", "buildkite-agent")));
+        try {
+            return Optional.of(forPlan ? loader.loadForPlan(notices) : loader.load(notices));
+        } catch (ConfigException e) {
+            err.println("bktec " + command + ": invalid configuration:");
+            e.problems().forEach(err::println);
+            return Optional.empty();
+        }
+    }
+
+    /** A console whose narrative goes to {@code narrative} (stdout for run, stderr for plan), secrets redacted. */
+    Console console(Config config, PrintStream narrative) {
+        List<String> secrets = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (Redactor.isSecretName(name)) {
+                secrets.add(value);
+            }
+        });
+        config.api().ifPresent(api -> secrets.add(api.accessToken()));
+        secrets.add(config.uploadToken());
+        boolean buildkite = "true".equals(env.get("BUILDKITE"));
+        return new Console(narrative, err, Style.detect(env, System.console() != null), buildkite,
+                new Redactor(secrets), config.debug(), Main.START_NANOS);
+    }
+
+    List<String> testFiles(Config config, Console console) throws DiscoveryException {
+        Optional<String> rowFile = config.selectorFile().or(config::filesList);
+        if (rowFile.isPresent()) {
+            List<String> rows = RowFile.read(workingDirectory, rowFile.get());
+            console.debug("read " + rows.size() + " tests from " + rowFile.get());
+            return rows;
+        }
+        String pattern = config.filePattern().orElse(Pytest.DEFAULT_PATTERN);
+        List<String> files = new FileDiscovery(workingDirectory, console::warning).find(pattern, config.fileExcludePattern());
+        console.debug("discovered " + files.size() + " test files matching \"" + pattern + "\"");
+        if (files.isEmpty()) {
+            throw new UserError("no test files found matching \"" + pattern + "\""
+                    + (config.fileExcludePattern().isEmpty() ? "" : " (excluding \"" + config.fileExcludePattern() + "\")")
+                    + " in " + workingDirectory + "; set BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN to match your tests");
+        }
+        return files;
+    }
+
+    Runner runner(Config config, Console console) throws CommandTemplateException {
+        ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
+        Pytest pytest = Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
+        requireProgram(programs, pytest.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
+        requireProgram(programs, pytest.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
+        console.debug("runner ready: " + pytest.resultMode().description());
+        return pytest;
+    }
+
+    private static void requireProgram(ProgramLocator programs, CommandTemplate command, String variable) {
+        if (programs.locate(command.program()).isEmpty()) {
+            throw new UserError("command not found: " + command.program() + " (from the command \"" + command.text()
+                    + "\"); install it, or set " + variable + " to a command that exists");
+        }
+    }
+
+    /** One clear line for user mistakes; a short message (stack trace only with --debug) for internal faults. */
+    static int failure(Throwable error, Console console, boolean debug) {
+        if (error instanceof UserError || error instanceof DiscoveryException) {
+            console.error(error.getMessage());
+            return ExitStatus.CONFIG_ERROR;
+        }
+        if (error instanceof ApiException api) {
+            console.error("❌ " + api.kind().label() + ": " + api.getMessage());
+            return ExitStatus.CONFIG_ERROR;
+        }
+        if (error instanceof CommandTemplateException) {
+            console.error("invalid test command: " + error.getMessage());
+            return ExitStatus.CONFIG_ERROR;
+        }
+        console.error("internal error: " + error + (debug ? "" : " (set BUILDKITE_TEST_ENGINE_DEBUG_ENABLED=true for details)"));
+        if (debug) {
+            error.printStackTrace(console.err());
+        }
+        return ExitStatus.CONFIG_ERROR;
+    }
+}

@@ -1,0 +1,150 @@
+package io.bktec.cli;
+
+import io.bktec.api.PlanJson;
+import io.bktec.config.Config;
+import io.bktec.plan.LocalPlanner;
+import io.bktec.plan.TestPlan;
+import io.bktec.report.Console;
+import io.bktec.run.ExitStatus;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * `bktec plan`: creates the plan and prints it without running tests. Only the requested output goes to stdout, so
+ * `bktec plan --json | buildkite-agent env set --input-format=json -` works (bktec prints a notice there too).
+ */
+final class PlanCommand {
+    private final CommandContext context;
+    private String agent = "buildkite-agent";
+
+    PlanCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    int execute(Map<String, String> flags) {
+        agent = flags.getOrDefault("buildkite-agent-command", "buildkite-agent");
+        boolean json = flags.containsKey("json");
+        Optional<String> planOut = Optional.ofNullable(flags.get("plan-out"));
+        Optional<String> upload = Optional.ofNullable(flags.get("pipeline-upload"));
+        int outputs = (json ? 1 : 0) + (planOut.isPresent() ? 1 : 0) + (upload.isPresent() ? 1 : 0);
+        if (outputs != 1) {
+            context.err.println("bktec plan: exactly one of --json, --plan-out or --pipeline-upload is required"
+                    + (outputs > 1 ? " (several were given)" : ""));
+            return ExitStatus.CONFIG_ERROR;
+        }
+        List<String> notices = new ArrayList<>();
+        Optional<Config> loaded = context.config("plan", flags, true, notices::add);
+        if (loaded.isEmpty()) {
+            return ExitStatus.CONFIG_ERROR;
+        }
+        Config config = loaded.get();
+        Console console = context.console(config, context.err);
+        console.expandedGroup("Buildkite Test Engine Client: bktec " + Version.current() + " (bktec-java)");
+        notices.forEach(console::notice);
+        console.debug("config: " + config);
+        String identifier = identifier(config);
+        int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
+        Mono<Integer> result = Mono.zip(
+                        Mono.fromCallable(() -> context.testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
+                        Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(filesAndRunner -> config.localMode()
+                        ? Mono.fromSupplier(() -> LocalPlanner.roundRobin(filesAndRunner.getT1(), config.parallelism()))
+                        : ApiWiring.planSource(config, filesAndRunner.getT2(), console, context.env, context.workingDirectory)
+                        .createForPlanCommand(filesAndRunner.getT1(), fallbackParallelism))
+                .publishOn(Schedulers.boundedElastic())
+                .map(plan -> output(plan, identifier, json, planOut, upload, config, console))
+                .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
+        Integer code = result.block();
+        return code == null ? ExitStatus.CONFIG_ERROR : code;
+    }
+
+    private String identifier(Config config) {
+        if (config.api().isPresent()) {
+            return config.api().get().planIdentifier();
+        }
+        String explicit = context.env.getOrDefault("BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER", "");
+        if (!explicit.isEmpty()) {
+            return explicit;
+        }
+        String build = context.env.getOrDefault("BUILDKITE_BUILD_ID", "");
+        String step = context.env.getOrDefault("BUILDKITE_STEP_ID", "");
+        return build.isEmpty() && step.isEmpty() ? "local" : build + "/" + step;
+    }
+
+    private int output(TestPlan plan, String identifier, boolean json, Optional<String> planOut, Optional<String> upload,
+                       Config config, Console console) {
+        String id = plan.identifier().isEmpty() ? identifier : plan.identifier();
+        int parallelism = plan.local() || plan.parallelism() <= 0 ? plan.nodeCount() : plan.parallelism();
+        TestPlan shown = new TestPlan(id, parallelism, plan.tasks(), plan.mutedTests(), plan.skippedTests(), plan.local());
+        console.notice("plan " + id + ": " + plan.testCount() + " tests across " + parallelism + " node"
+                + (parallelism == 1 ? "" : "s") + (plan.local() ? " (computed locally)" : ""));
+        if (parallelism == 0) {
+            console.warning("the plan has parallelism 0: no node would run anything");
+        }
+        if (json) {
+            context.out.println("{\"BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER\":" + quote(id)
+                    + ",\"BUILDKITE_TEST_ENGINE_PARALLELISM\":" + quote(Integer.toString(parallelism)) + "}");
+            context.out.flush();
+            return 0;
+        }
+        if (planOut.isPresent()) {
+            String text = PlanJson.write(shown) + "\n";
+            if (planOut.get().equals("-")) {
+                context.out.print(text);
+                context.out.flush();
+                return 0;
+            }
+            try {
+                Files.writeString(context.workingDirectory.resolve(planOut.get()), text, StandardCharsets.UTF_8);
+                console.notice("wrote the plan to " + planOut.get());
+                return 0;
+            } catch (IOException e) {
+                throw new UserError("could not write the plan to " + planOut.get() + ": " + e.getMessage());
+            }
+        }
+        return pipelineUpload(upload.orElseThrow(), id, parallelism, config, console);
+    }
+
+    private int pipelineUpload(String template, String id, int parallelism, Config config, Console console) {
+        if (parallelism == 0) {
+            console.warning("not uploading the pipeline: parallelism is 0");
+            return 0;
+        }
+        String agent = this.agent;
+        console.notice("uploading " + template + " with BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER=" + id
+                + " BUILDKITE_TEST_ENGINE_PARALLELISM=" + parallelism);
+        ProcessBuilder builder = new ProcessBuilder(agent, "pipeline", "upload", template)
+                .directory(context.workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .inheritIO();
+        builder.environment().put("BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER", id);
+        builder.environment().put("BUILDKITE_TEST_ENGINE_PARALLELISM", Integer.toString(parallelism));
+        try {
+            return builder.start().waitFor();
+        } catch (IOException e) {
+            throw new UserError("could not run " + agent + " pipeline upload: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitStatus.CONFIG_ERROR;
+        }
+    }
+
+    private static String quote(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
