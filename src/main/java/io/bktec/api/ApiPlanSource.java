@@ -68,6 +68,26 @@ public final class ApiPlanSource implements PlanSource {
     }
 
     /**
+     * For runners that choose their own tests (pants): only the muted tests matter. The plan is asked for with no
+     * tests, and a plan without tasks is fine. When the API cannot answer, nothing is muted (with a warning).
+     */
+    public Mono<Set<String>> mutedTestsOnly() {
+        return client.fetchPlan(settings.identifier(), settings.jobRetryCount())
+                .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get())
+                        : client.createPlan(new PlanRequest(settings.runner(), settings.identifier(), settings.parallelism(),
+                        0, 0, settings.branch(), settings.prefix().value(), List.of(), List.of())))
+                .map(TestPlan::mutedTests)
+                .onErrorResume(ApiException.class, e -> {
+                    if (!e.kind().fallsBack()) {
+                        return Mono.error(e);
+                    }
+                    warnings.accept("⚠️ " + e.kind().label() + ": " + e.getMessage());
+                    warnings.accept("Continuing without Test Engine: no tests are muted.");
+                    return Mono.just(Set.of());
+                });
+    }
+
+    /**
      * For `bktec plan`: POST a new plan (never GET), falling back to a local plan over {@code fallbackParallelism}
      * nodes when the API cannot give one.
      */

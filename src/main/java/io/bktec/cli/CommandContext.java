@@ -16,6 +16,7 @@ import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.CommandTemplateException;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.Pytest;
+import io.bktec.runner.PytestPants;
 import io.bktec.runner.Runner;
 
 import java.io.PrintStream;
@@ -91,11 +92,21 @@ final class CommandContext {
 
     Runner runner(Config config, Console console) throws CommandTemplateException {
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
-        Pytest pytest = Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
-        requireProgram(programs, pytest.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
-        requireProgram(programs, pytest.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
-        console.debug("runner ready: " + pytest.resultMode().description());
-        return pytest;
+        Runner runner = switch (config.runner()) {
+            case PYTEST -> Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
+            case PYTEST_PANTS -> PytestPants.configure(config.testCommand(), config.retryCommand(), config.parallelJob(),
+                    config.parallelism(), config.filePattern().isPresent() || !config.fileExcludePattern().isEmpty(),
+                    console::notice);
+        };
+        requireProgram(programs, runner.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
+        requireProgram(programs, runner.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
+        console.debug("runner ready: " + runner.name() + ", results as " + runner.resultMode().description());
+        return runner;
+    }
+
+    /** Test files to plan: none for a runner that picks its own tests. */
+    List<String> testFilesFor(Config config, Console console) throws DiscoveryException {
+        return config.runner() == io.bktec.config.RunnerName.PYTEST_PANTS ? List.of() : testFiles(config, console);
     }
 
     private static void requireProgram(ProgramLocator programs, CommandTemplate command, String variable) {

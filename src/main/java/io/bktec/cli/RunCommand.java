@@ -99,7 +99,7 @@ final class RunCommand {
         });
 
         Mono<Integer> run = Mono.zip(
-                        Mono.fromCallable(() -> context.testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
+                        Mono.fromCallable(() -> context.testFilesFor(config, console)).subscribeOn(Schedulers.boundedElastic()),
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()))
@@ -116,6 +116,15 @@ final class RunCommand {
 
     private Mono<Integer> planAndRun(Config config, Console console, ProcessRegistry registry, List<String> files,
                                      Runner runner) {
+        if (runner.runsWholeCommand()) {
+            Mono<java.util.Set<String>> muted = config.localMode() ? Mono.just(java.util.Set.of())
+                    : ApiWiring.planSource(config, runner, console, env, workingDirectory).mutedTestsOnly();
+            return muted.flatMap(keys -> {
+                console.debug(keys.size() + " muted tests");
+                TestPlan plan = new TestPlan("", config.parallelism(), java.util.Map.of(), keys, List.of(), config.localMode());
+                return runTask(config, console, registry, runner, plan, List.of());
+            });
+        }
         PlanSource source = config.localMode() ? new LocalPlanSource(config.parallelism())
                 : ApiWiring.planSource(config, runner, console, env, workingDirectory);
         console.notice(source.describe());
@@ -132,12 +141,12 @@ final class RunCommand {
                 console.group("bktec: no tests to run on this node");
                 return Mono.just(0);
             }
-            return runTask(config, console, registry, runner, plan, task);
+            return runTask(config, console, registry, runner, plan, task.tests().stream().map(TestCase::runnable).toList());
         });
     }
 
     private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
-                                  TestPlan plan, Task task) {
+                                  TestPlan plan, List<String> tests) {
         return Mono.usingWhen(
                 Mono.fromCallable(this::temporaryDirectory).subscribeOn(Schedulers.boundedElastic()),
                 tmp -> {
@@ -151,7 +160,6 @@ final class RunCommand {
                     RunPipeline pipeline = new RunPipeline(runner, options,
                             new TestProcess(registry, childEnvironment(), workingDirectory), registry, resultFiles,
                             new ConsoleReporter(console, runner.name()), outputs, workingDirectory);
-                    List<String> tests = task.tests().stream().map(TestCase::runnable).toList();
                     return pipeline.run(tests, plan.mutedTests())
                             .flatMap(report -> {
                                 int code = finish(report, plan, console);

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /** The test runners bktec-java supports, under the names bktec uses. */
 public enum RunnerName {
-    PYTEST("pytest");
+    PYTEST("pytest"),
+    PYTEST_PANTS("pytest-pants");
 
     private final String id;
 

@@ -13,7 +13,7 @@ public final class Settings {
     }
 
     public static final Setting TEST_RUNNER = visible("test-runner", STRING, "pytest",
-            "Test runner (supported: pytest)", "BUILDKITE_TEST_ENGINE_TEST_RUNNER");
+            "Test runner: pytest, or pytest-pants (experimental: retry and mute for Pants)", "BUILDKITE_TEST_ENGINE_TEST_RUNNER");
     public static final Setting TEST_COMMAND = visible("test-command", STRING, "",
             "Test command template with {{testExamples}} and {{resultPath}}; default depends on the runner",
             "BUILDKITE_TEST_ENGINE_TEST_CMD");

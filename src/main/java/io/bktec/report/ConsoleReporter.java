@@ -25,7 +25,8 @@ public final class ConsoleReporter implements RunListener {
     public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
         String batches = batchCount > 1 ? " in " + batchCount + " batches" : "";
         if (attempt == 0) {
-            console.group("bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + batches);
+            console.group(testCount == 0 ? "bktec: running " + runnerName
+                    : "bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + batches);
         } else {
             console.group("bktec: retry " + attempt + " of " + retryCount + ": " + testCount + " failed test"
                     + plural(testCount) + batches);

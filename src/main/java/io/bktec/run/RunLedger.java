@@ -16,14 +16,24 @@ import java.util.Set;
 public final class RunLedger {
     private final Map<String, TestRecord> tests = new LinkedHashMap<>();
     private final Set<String> mutedTests;
+    private final boolean latestDuplicateWins;
+
+    /**
+     * @param latestDuplicateWins within one result file, the later of two records for a test wins (merged JSON);
+     *                            otherwise a failure is never hidden by a later pass in the same file
+     */
+    public RunLedger(Set<String> mutedTests, boolean latestDuplicateWins) {
+        this.mutedTests = Set.copyOf(mutedTests);
+        this.latestDuplicateWins = latestDuplicateWins;
+    }
 
     public RunLedger(Set<String> mutedTests) {
-        this.mutedTests = Set.copyOf(mutedTests);
+        this(mutedTests, false);
     }
 
     public void record(AttemptOutcome attempt) {
         for (BatchOutcome batch : attempt.batches()) {
-            for (TestResult result : collapse(batch.results().results())) {
+            for (TestResult result : collapse(batch.results().results(), latestDuplicateWins)) {
                 tests.merge(result.identity(), new TestRecord(result, 1, result.status() == TestStatus.FAILED),
                         (old, now) -> new TestRecord(result, old.executions() + 1, old.everFailed() || now.everFailed()));
             }
@@ -32,13 +42,13 @@ public final class RunLedger {
 
     /**
      * One result per test per file: a test reported twice in one file (a failing teardown after a pass, or merged
-     * JSON) counts once, and a failure is never hidden by a later pass in the same file.
+     * JSON) counts once. Unless the latest record wins, a failure is never hidden by a later pass in the same file.
      */
-    static List<TestResult> collapse(List<TestResult> results) {
+    static List<TestResult> collapse(List<TestResult> results, boolean latestWins) {
         Map<String, TestResult> byIdentity = new LinkedHashMap<>();
         for (TestResult result : results) {
-            byIdentity.merge(result.identity(), result,
-                    (old, now) -> old.status() == TestStatus.FAILED && now.status() != TestStatus.FAILED ? old : now);
+            byIdentity.merge(result.identity(), result, (old, now) ->
+                    !latestWins && old.status() == TestStatus.FAILED && now.status() != TestStatus.FAILED ? old : now);
         }
         return new ArrayList<>(byIdentity.values());
     }

@@ -54,7 +54,7 @@ public final class RunPipeline {
     /** Runs the tests (plan paths) with these muted tests ("scope/name" keys). */
     public Mono<RunReport> run(List<String> tests, Set<String> mutedTests) {
         return Mono.defer(() -> {
-            RunLedger ledger = new RunLedger(mutedTests);
+            RunLedger ledger = new RunLedger(mutedTests, runner.latestDuplicateWins());
             ResultReader reader = runner.resultReader(workingDirectory);
             List<AttemptOutcome> attempts = new ArrayList<>();
             return attempt(0, tests, reader)
@@ -79,7 +79,9 @@ public final class RunPipeline {
     }
 
     private Mono<AttemptOutcome> attempt(int attempt, List<String> tests, ResultReader reader) {
-        List<List<String>> groups = Batches.split(tests, options.batchSize(), options.maxArgumentBytes());
+        // A runner that picks its own tests (pants) runs its whole command once per attempt.
+        List<List<String>> groups = runner.runsWholeCommand() ? List.of(List.of())
+                : Batches.split(tests, options.batchSize(), options.maxArgumentBytes());
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1)));

@@ -46,6 +46,13 @@ public final class CommandTemplate {
         return new CommandTemplate(text, List.copyOf(words));
     }
 
+    /** The same command with {@code word} inserted before the word at {@code index}. */
+    public CommandTemplate withWordInserted(int index, String word) {
+        List<String> more = new ArrayList<>(words);
+        more.add(index, word);
+        return new CommandTemplate(ShellWords.join(more), List.copyOf(more));
+    }
+
     public String text() {
         return text;
     }

@@ -5,7 +5,7 @@ import io.bktec.results.ResultReader;
 import java.nio.file.Path;
 
 /** A test runner bktec knows how to drive. */
-public sealed interface Runner permits Pytest {
+public sealed interface Runner permits Pytest, PytestPants {
     /** The name users configure and reports show. */
     String name();
 
@@ -25,4 +25,20 @@ public sealed interface Runner permits Pytest {
     String commandLineArgument(String test);
 
     ExitMeaning meaningOf(int exitCode);
+
+    /**
+     * Whether the command runs as written, choosing its own tests (pants), rather than being handed test files
+     * and node ids. Such a runner has no discovery, one batch per attempt, and retries re-run the whole command.
+     */
+    default boolean runsWholeCommand() {
+        return false;
+    }
+
+    /**
+     * Whether, when one result file reports a test twice, the later record wins (merged JSON written by several
+     * processes). Otherwise a failure is never hidden by a later pass in the same file.
+     */
+    default boolean latestDuplicateWins() {
+        return false;
+    }
 }

@@ -132,11 +132,50 @@ class ConfigLoaderTest {
 
     @Test
     void suiteSlugSwitchesToApiModeAndRequiresItsSettings() {
-        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "my-suite"))).containsExactly(
-                "BUILDKITE_BUILD_ID must not be blank",
-                "BUILDKITE_ORGANIZATION_SLUG must not be blank",
-                "BUILDKITE_STEP_ID must not be blank",
-                "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN must not be blank");
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "my-suite", "BUILDKITE_TEST_ENGINE_OIDC", "false")))
+                .containsExactly(
+                        "BUILDKITE_BUILD_ID must not be blank",
+                        "BUILDKITE_ORGANIZATION_SLUG must not be blank",
+                        "BUILDKITE_STEP_ID must not be blank",
+                        "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN must not be blank");
+    }
+
+    @Test
+    void aMissingTokenIsMintedWithOidcAndAFailedMintSaysWhy() throws Exception {
+        Map<String, String> env = Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "py", "BUILDKITE_ORGANIZATION_SLUG", "acme",
+                "BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER", "id", "BUILDKITE_TEST_ENGINE_OIDC_LIFETIME", "10m");
+        List<String> asked = new ArrayList<>();
+        Config config = new ConfigLoader(Map.of(), env, (audience, lifetime) -> {
+            asked.add(audience + " " + lifetime.toSeconds());
+            return "minted-token\n";
+        }).load(notices::add);
+        assertThat(config.api().orElseThrow().accessToken()).isEqualTo("minted-token");
+        assertThat(config.api().get().tokenFromOidc()).isTrue();
+        assertThat(asked).containsExactly("https://api.buildkite.com/v2/analytics/organizations/acme/suites/py 600");
+        assertThat(problems(Map.of(), env)).singleElement().asString()
+                .startsWith("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN must not be blank (and no OIDC token could be minted");
+    }
+
+    @Test
+    void aGivenTokenNeverRunsTheAgent() throws Exception {
+        Config config = new ConfigLoader(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "py",
+                "BUILDKITE_ORGANIZATION_SLUG", "acme", "BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN", "t0k",
+                "BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER", "id"), (a, l) -> {
+            throw new AssertionError("must not mint");
+        }).load(notices::add);
+        assertThat(config.api().orElseThrow().tokenFromOidc()).isFalse();
+    }
+
+    @Test
+    void planOnlySettingsAreValidatedForPlan() {
+        List<String> problems = new ArrayList<>();
+        try {
+            new ConfigLoader(Map.of("max-parallelism", "1500", "target-time", "25h"), Map.of()).loadForPlan(notices::add);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        assertThat(problems).containsExactly("max-parallelism was 1500, must be between 0 and 1000",
+                "target-time was 25h0m0s, must be less than or equal to 24 hours");
     }
 
     @Test
