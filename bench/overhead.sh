@@ -10,15 +10,15 @@ jar=$PWD/target/bktec.jar
 cd testdata/sample
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-files=$(cd . && python3 - <<'PY'
+mapfile -t files < <(python3 - <<'PY'
 import glob
-print(" ".join(sorted(set(glob.glob("tests/**/test_*.py", recursive=True) + glob.glob("tests/**/*_test.py", recursive=True)))))
+print("\n".join(sorted(set(glob.glob("tests/**/test_*.py", recursive=True) + glob.glob("tests/**/*_test.py", recursive=True)))))
 PY
 )
 now() { date +%s%N; }
 direct=() ; wrapped=()
 for _ in $(seq "$runs"); do
-  t0=$(now); pytest $files --junit-xml="$out/direct.xml" >/dev/null 2>&1 || true; t1=$(now)
+  t0=$(now); pytest "${files[@]}" --junit-xml="$out/direct.xml" >/dev/null 2>&1 || true; t1=$(now)
   java -jar "$jar" run >/dev/null 2>&1 || true; t2=$(now)
   direct+=($(( (t1 - t0) / 1000000 ))); wrapped+=($(( (t2 - t1) / 1000000 )))
 done

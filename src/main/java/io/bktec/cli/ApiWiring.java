@@ -2,6 +2,7 @@ package io.bktec.cli;
 
 import io.bktec.api.ApiPlanSource;
 import io.bktec.api.NettyTransport;
+import io.bktec.api.ResultUploader;
 import io.bktec.api.RetryingCaller;
 import io.bktec.api.TestEngineClient;
 import io.bktec.config.Config;
@@ -94,6 +95,31 @@ final class ApiWiring {
         env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", config.filePattern().orElse(""));
         env.put("BUILDKITE_TEST_ENGINE_TEST_RUNNER", config.runner().id());
         return env;
+    }
+
+    /** Uploads every result file the run wrote (bktec does this after each attempt); never fatal. */
+    static Mono<Void> uploadResults(Config config, Runner runner, RunReport report, Console console,
+                                    Map<String, String> env, Path workingDirectory) {
+        Config.UploadSettings upload = config.upload().orElseThrow();
+        RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(5), Duration.ofSeconds(30), Schedulers.parallel(),
+                () -> ThreadLocalRandom.current().nextDouble(), console::warning);
+        ResultUploader uploader = new ResultUploader(new NettyTransport(), caller, upload.baseUrl(), config.uploadToken(),
+                userAgent(), console::debug);
+        Map<String, String> fields = ResultUploader.fields(runner.resultMode() == ResultMode.JUNIT ? "junit" : "json", env,
+                config.locationPrefix(), runner.name(), Version.current(), workingDirectory.toString(), upload.tags());
+        return reactor.core.publisher.Flux.fromIterable(report.attempts())
+                .flatMapIterable(a -> a.batches())
+                .map(b -> workingDirectory.resolve(b.batch().resultFile()))
+                .filter(java.nio.file.Files::isRegularFile)
+                .concatMap(file -> Mono.fromCallable(() -> java.nio.file.Files.readAllBytes(file))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .doOnNext(bytes -> console.notice("uploading " + file.getFileName() + " to Test Engine"))
+                        .flatMap(bytes -> uploader.upload(file, bytes, fields))
+                        .onErrorResume(e -> {
+                            console.notice("could not upload " + file.getFileName() + ": " + e.getMessage());
+                            return Mono.empty();
+                        }))
+                .then();
     }
 
     /** POST test_plan_metadata after a run on an API plan; failures are printed, never fatal. */

@@ -20,6 +20,7 @@ import io.bktec.process.ProcessRegistry;
 import io.bktec.process.SignalTrap;
 import io.bktec.process.Signals;
 import io.bktec.process.TestProcess;
+import io.bktec.report.Annotation;
 import io.bktec.report.Console;
 import io.bktec.report.ConsoleReporter;
 import io.bktec.report.Redactor;
@@ -92,6 +93,15 @@ final class RunCommand {
                 ProcessGroups::signalGroup);
         Sinks.One<Integer> cancelled = Sinks.one();
         SignalTrap.install(signal -> {
+            if (registry.cancelled()) {
+                // A second signal means "now": kill everything and go.
+                int first = registry.cancelSignal().orElse(signal);
+                registry.killAll();
+                console.error("received " + Signals.name(signal) + " again: killed the test processes, exiting now");
+                out.flush();
+                err.flush();
+                Runtime.getRuntime().halt(128 + first);
+            }
             console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
                     + config.cancelGracePeriod().toMillis() + " ms before SIGKILL)");
             registry.cancel(signal);
@@ -159,18 +169,38 @@ final class RunCommand {
                             : batch -> new LinePrefixOutput(out, err, batch.label());
                     RunPipeline pipeline = new RunPipeline(runner, options,
                             new TestProcess(registry, childEnvironment(), workingDirectory), registry, resultFiles,
-                            new ConsoleReporter(console, runner.name()), outputs, workingDirectory);
+                            new ConsoleReporter(console, runner.name(), config.concurrency()), outputs, workingDirectory);
                     return pipeline.run(tests, plan.mutedTests())
                             .flatMap(report -> {
                                 int code = finish(report, plan, console);
                                 boolean signalled = code > 128;
                                 Mono<Void> metadata = plan.local() || signalled ? Mono.empty()
                                         : ApiWiring.sendMetadata(config, report, console);
-                                return metadata.thenReturn(code);
+                                Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
+                                        : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
+                                return annotate(config, runner, report, console).then(uploads).then(metadata)
+                                        .then(Mono.fromRunnable(() -> {
+                                            if (code != 0) {
+                                                console.expandPreviousGroup(); // the log opens on the summary
+                                            }
+                                        }))
+                                        .thenReturn(code);
                             });
                 },
                 tmp -> Mono.fromRunnable(() -> cleanUp(tmp, config.debug(), console))
                         .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private Mono<Void> annotate(Config config, Runner runner, RunReport report, Console console) {
+        if (!Annotator.wanted(config.annotate(), env)) {
+            return Mono.empty();
+        }
+        String heading = runner.name() + (config.parallelism() > 1
+                ? " · node " + config.parallelJob() + " of " + config.parallelism() : "");
+        Annotation.Content content = Annotation.of(heading, report.summary(), report.decision(), Annotation.LIMIT_BYTES);
+        return Mono.<Void>fromRunnable(() -> new Annotator(env, workingDirectory, console)
+                        .annotate(content, config.parallelism() > 1))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private int finish(RunReport report, TestPlan plan, Console console) {

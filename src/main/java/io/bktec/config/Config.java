@@ -30,7 +30,16 @@ public record Config(
         Duration targetTime,
         Optional<ApiSettings> api,
         String uploadToken,
+        Optional<Boolean> annotate,
+        Optional<UploadSettings> upload,
         boolean debug) {
+
+    /** Present when result upload is on. */
+    public record UploadSettings(String baseUrl, java.util.Map<String, String> tags) {
+        public UploadSettings {
+            tags = java.util.Map.copyOf(tags);
+        }
+    }
 
     /** Present only when a suite slug is set, i.e. in API mode. */
     public record ApiSettings(String suiteSlug, String organizationSlug, String accessToken, String baseUrl,
@@ -61,6 +70,8 @@ public record Config(
                 + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
                 + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", splitByExample=" + splitByExample
                 + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
-                + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", debug=" + debug + "]";
+                + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
+                + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
+                + ", debug=" + debug + "]";
     }
 }

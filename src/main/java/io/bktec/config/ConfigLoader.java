@@ -119,13 +119,30 @@ public final class ConfigLoader {
         boolean debug = bool(Settings.DEBUG).orElse(false);
 
         boolean splitByExample = bool(Settings.SPLIT_BY_EXAMPLE).orElse(false);
+        Optional<Boolean> annotate = raw(Settings.ANNOTATE).isEmpty() ? Optional.empty() : bool(Settings.ANNOTATE);
+        String uploadToken = string(Settings.UPLOAD_TOKEN).orElse("");
+        Map<String, String> tags = tags();
+        Optional<Config.UploadSettings> upload = Optional.empty();
+        if (bool(Settings.UPLOAD_RESULTS).orElse(false)) {
+            String uploadBase = string(Settings.UPLOAD_BASE_URL).filter(u -> !u.isEmpty())
+                    .orElse(Settings.UPLOAD_BASE_URL.defaultValue()).replaceAll("/+$", "");
+            if (!validUrl(uploadBase)) {
+                problem(Settings.UPLOAD_BASE_URL, "must be a valid URL");
+            }
+            if (uploadToken.isEmpty()) {
+                notices.accept("warning: BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS is on but BUILDKITE_ANALYTICS_TOKEN is "
+                        + "empty, so results will not be uploaded");
+            } else {
+                upload = Optional.of(new Config.UploadSettings(uploadBase, tags));
+            }
+        }
         int maxParallelism = integer(Settings.MAX_PARALLELISM);
         Duration targetTime = duration(Settings.TARGET_TIME);
         Config config = new Config(runner, testCommand, retryCommand, nonBlank(Settings.RESULT_PATH),
                 nonBlank(Settings.FILE_PATTERN), string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
                 nonBlank(Settings.FILES), nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                splitByExample, maxParallelism, targetTime, api, string(Settings.UPLOAD_TOKEN).orElse(""), debug);
+                splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, upload, debug);
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>();
             problems.forEach((key, message) -> lines.add(key + " " + message));
@@ -180,6 +197,24 @@ public final class ConfigLoader {
                 string(Settings.BRANCH).orElse(""), string(Settings.JOB_ID).orElse(""),
                 string(Settings.BUILD_ID).orElse(""), string(Settings.STEP_ID).orElse(""), minted,
                 positive(Settings.API_TIMEOUT), positive(Settings.API_RETRY_BUDGET)));
+    }
+
+    /** bktec's upload tags: comma-separated key=value pairs, each with a non-empty key. */
+    private Map<String, String> tags() {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        String text = string(Settings.TAGS).orElse("");
+        if (text.isBlank()) {
+            return tags;
+        }
+        for (String piece : text.split(",")) {
+            int eq = piece.indexOf('=');
+            if (eq <= 0) {
+                problem(Settings.TAGS, "has \"" + piece + "\", which is not key=value (invalid upload tags)");
+                continue;
+            }
+            tags.put(piece.substring(0, eq).strip(), piece.substring(eq + 1));
+        }
+        return tags;
     }
 
     private static boolean validUrl(String text) {

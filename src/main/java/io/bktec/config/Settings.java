@@ -73,6 +73,16 @@ public final class Settings {
     public static final Setting API_RETRY_BUDGET = hidden("api-retry-budget", DURATION, "130s",
             "Longest time spent retrying one Test Engine API call before falling back",
             "BUILDKITE_TEST_ENGINE_API_RETRY_BUDGET");
+    public static final Setting ANNOTATE = visible("annotate", BOOL, "",
+            "Annotate the build with failed, muted and flaky tests (default: on under Buildkite when buildkite-agent "
+                    + "is on PATH)", "BUILDKITE_TEST_ENGINE_ANNOTATE");
+    public static final Setting UPLOAD_RESULTS = visible("upload-results", BOOL, "false",
+            "Upload each attempt's result files to the Test Engine (needs BUILDKITE_ANALYTICS_TOKEN)",
+            "BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS");
+    public static final Setting UPLOAD_BASE_URL = hidden("upload-base-url", STRING, "https://analytics-api.buildkite.com",
+            "Test Engine upload API base URL", "BUILDKITE_TEST_ENGINE_UPLOAD_BASE_URL");
+    public static final Setting TAGS = visible("tag", STRING, "",
+            "Upload tags key=value, comma-separated", "BUILDKITE_TEST_ENGINE_TAGS");
     public static final Setting SPLIT_BY_EXAMPLE = visible("split-by-example", BOOL, "false",
             "Ask the Test Engine to split slow files into single tests", "BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE");
     public static final Setting SELECTOR_FILE = visible("selector-file", STRING, "",
@@ -98,7 +108,7 @@ public final class Settings {
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
             LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
-            SPLIT_BY_EXAMPLE, SELECTOR_FILE, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
+            SPLIT_BY_EXAMPLE, SELECTOR_FILE, ANNOTATE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 
     /** Settings of `bktec plan`: those of `run` plus the plan-only ones. */

@@ -15,10 +15,12 @@ public final class ConsoleReporter implements RunListener {
     private static final int MAX_COMMAND_CHARS = 4000;
     private final Console console;
     private final String runnerName;
+    private final int concurrency;
 
-    public ConsoleReporter(Console console, String runnerName) {
+    public ConsoleReporter(Console console, String runnerName, int concurrency) {
         this.console = console;
         this.runnerName = runnerName;
+        this.concurrency = concurrency;
     }
 
     @Override
@@ -36,7 +38,11 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void batchStarting(Batch batch, List<String> argv) {
         if (batch.of() > 1) {
-            console.line("bktec: starting " + batch.label());
+            if (concurrency == 1) {
+                console.group("bktec: " + batch.label() + " (" + batch.tests().size() + " tests)"); // one group per batch
+            } else {
+                console.line("bktec: starting " + batch.label() + " (" + batch.tests().size() + " tests)");
+            }
         }
         String command = ShellWords.join(argv);
         if (command.length() > MAX_COMMAND_CHARS) {

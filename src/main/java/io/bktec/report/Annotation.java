@@ -1,0 +1,102 @@
+package io.bktec.report;
+
+import io.bktec.results.TestResult;
+import io.bktec.run.ExitStatus;
+import io.bktec.run.RunSummary;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The Markdown of a build annotation: counts, then failed, muted-and-failed and flaky tests with short reasons.
+ * Kept under Buildkite's 1 MiB limit by listing as many tests as fit and saying how many more there are.
+ */
+public final class Annotation {
+    public static final int LIMIT_BYTES = 1024 * 1024;
+    /** Room kept for the closing lines of every section. */
+    private static final int RESERVE_BYTES = 4 * 1024;
+
+    public enum Style {
+        ERROR, WARNING, SUCCESS;
+
+        public String flag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Content(Style style, String markdown) {
+    }
+
+    private Annotation() {
+    }
+
+    /**
+     * @param heading e.g. "pytest · node 2 of 4"
+     * @param limit   most bytes the body may take
+     */
+    public static Content of(String heading, RunSummary summary, ExitStatus.Decision decision, int limit) {
+        Style style = decision.code() != 0 ? Style.ERROR
+                : !summary.flakyTests().isEmpty() || summary.mutedFailed() > 0 ? Style.WARNING : Style.SUCCESS;
+        StringBuilder md = new StringBuilder();
+        md.append("#### bktec: ").append(escape(heading)).append("\n\n");
+        md.append(decision.code() == 0 ? "✅ " : "❌ ").append(escape(decision.reason()))
+                .append(" (exit status ").append(decision.code()).append(")\n\n");
+        md.append(counts(summary)).append("\n");
+        int budget = limit - RESERVE_BYTES;
+        section(md, "Failed tests", summary.failedTests(), true, budget);
+        section(md, "Muted tests that failed", summary.mutedFailures(), true, budget);
+        section(md, "Flaky tests (failed, then passed on retry)", summary.flakyTests(), false, budget);
+        return new Content(style, md.toString());
+    }
+
+    private static String counts(RunSummary s) {
+        StringBuilder line = new StringBuilder();
+        append(line, s.failed(), "failed");
+        append(line, s.passedOnRetry(), "passed on retry");
+        append(line, s.mutedFailed() + s.mutedPassed(), "muted");
+        append(line, s.passedFirstRun(), "passed");
+        append(line, s.skipped(), "skipped");
+        return (line.isEmpty() ? "no tests ran" : line.toString()) + "\n";
+    }
+
+    private static void append(StringBuilder line, int count, String what) {
+        if (count > 0) {
+            line.append(line.isEmpty() ? "" : " · ").append(count).append(' ').append(what);
+        }
+    }
+
+    private static void section(StringBuilder md, String title, List<TestResult> tests, boolean reasons, int budget) {
+        if (tests.isEmpty()) {
+            return;
+        }
+        md.append("<details open>\n<summary>").append(title).append(" (").append(tests.size()).append(")</summary>\n\n");
+        int shown = 0;
+        for (TestResult test : tests) {
+            String line = "- `" + test.nodeId().replace("`", "'") + "`"
+                    + (reasons && !test.failureReason().isBlank() ? " — " + escape(oneLine(test.failureReason())) : "") + "\n";
+            if (bytes(md) + bytes(line) > budget) {
+                break;
+            }
+            md.append(line);
+            shown++;
+        }
+        if (shown < tests.size()) {
+            md.append("- … and ").append(tests.size() - shown).append(" more\n");
+        }
+        md.append("\n</details>\n\n");
+    }
+
+    private static int bytes(CharSequence text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String oneLine(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+    }
+
+    /** Keeps test output from being read as HTML or Markdown structure. */
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2030,SC2031 # bats runs each test in a subshell on purpose
+# The plugin's `environment` hook: option validation and the variables it exports.
+
+load helpers
+
+setup() {
+  WORK=$(mktemp -d)
+  export BUILDKITE_PLUGIN_NAME=BKTEC_JAVA
+  for var in $(compgen -e | grep -E '^(BUILDKITE_PLUGIN_BKTEC_JAVA_|BUILDKITE_TEST_ENGINE_)'); do
+    unset "$var"
+  done
+}
+
+teardown() {
+  rm -rf "$WORK"
+}
+
+# Sources the hook the way the agent's wrapper does, then prints the variables it left behind.
+source_hook() {
+  bash -c 'set -e; source "$1"; env | grep "^BUILDKITE_TEST_ENGINE_" | sort' _ "$PROJECT/hooks/environment"
+}
+
+@test "options become BUILDKITE_TEST_ENGINE_ variables" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_COUNT=2
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_TEST_COMMAND="pytest -q {{testExamples}}"
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_FILE_EXCLUDE_PATTERN="tests/slow"
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_CONCURRENCY=3
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_ANNOTATE=false
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG=true
+  run source_hook
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_RETRY_COUNT=2"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_CMD=pytest -q {{testExamples}}"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN=tests/slow"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_CONCURRENCY=3"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_ANNOTATE=false"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_DEBUG_ENABLED=true"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest"* ]]
+}
+
+@test "the runner defaults to pytest and can be pytest-pants" {
+  run source_hook
+  [ "$output" = "BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest" ]
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RUNNER=pytest-pants
+  run source_hook
+  [ "$output" = "BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest-pants" ]
+}
+
+@test "an unknown option fails with a +++ message naming it" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRIES=2
+  run source_hook
+  [ "$status" -eq 1 ]
+  [[ "$output" == "+++ 🚨 bktec plugin: unknown option 'retries' (valid options: runner,"* ]]
+}
+
+@test "a bad retry count fails with a clear message" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_COUNT=two
+  run source_hook
+  [ "$status" -eq 1 ]
+  [ "$output" = "+++ 🚨 bktec plugin: retry-count must be a whole number of 0 or more, not 'two'" ]
+}
+
+@test "bad concurrency, booleans and runners fail too" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_CONCURRENCY=0
+  run source_hook
+  [ "$status" -eq 1 ]
+  unset BUILDKITE_PLUGIN_BKTEC_JAVA_CONCURRENCY
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG=yes
+  run source_hook
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"debug must be true or false"* ]]
+  unset BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RUNNER=rspec
+  run source_hook
+  [ "$status" -eq 1 ]
+}
+
+@test "valid options reach bktec (bktec run --debug prints its config)" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_COUNT=2
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_BATCH_SIZE=1
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_FILE_PATTERN="tests/test_steady.py"
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG=true
+  cd "$PROJECT/testdata/flaky"
+  run bash -c 'source "$1/hooks/environment" && "$1/bin/bktec" run' _ "$PROJECT"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"config: Config[runner=pytest"* ]]
+  [[ "$output" == *"filePattern=tests/test_steady.py"* ]]
+  [[ "$output" == *"retryCount=2"* ]]
+  [[ "$output" == *"batchSize=1"* ]]
+}
