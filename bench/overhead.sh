@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-9}
 jar=$PWD/target/bktec.jar
+launcher=$PWD/bin/bktec
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 cd testdata/sample
 out=$(mktemp -d)
@@ -19,7 +20,7 @@ now() { date +%s%N; }
 direct=() ; wrapped=()
 for _ in $(seq "$runs"); do
   t0=$(now); pytest "${files[@]}" --junit-xml="$out/direct.xml" >/dev/null 2>&1 || true; t1=$(now)
-  java -jar "$jar" run >/dev/null 2>&1 || true; t2=$(now)
+  "$launcher" run >/dev/null 2>&1 || true; t2=$(now)
   direct+=($(( (t1 - t0) / 1000000 ))); wrapped+=($(( (t2 - t1) / 1000000 )))
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

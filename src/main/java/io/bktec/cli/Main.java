@@ -50,6 +50,12 @@ public final class Main {
     }
 
     private static int execute(String[] args, Map<String, String> env, Path workingDirectory, CollectorProbe probe) {
+        CommandContext context = new CommandContext(env, workingDirectory, System.out, System.err, probe);
+        if (args.length == 0 || (args.length == 1 && args[0].equals("run"))) {
+            // The usual CI call: configuration comes from the environment, so skip building the command-line model
+            // (picocli's classes are old bytecode that the class-data archive cannot hold).
+            return new RunCommand(context).execute(new java.util.HashMap<>());
+        }
         CommandLine commandLine = CommandLineSpec.build();
         CommandLine.ParseResult parsed;
         try {
@@ -62,7 +68,6 @@ public final class Main {
         if (CommandLine.printHelpIfRequested(parsed)) {
             return 0;
         }
-        CommandContext context = new CommandContext(env, workingDirectory, System.out, System.err, probe);
         Map<String, String> flags = CommandLineSpec.givenFlags(parsed);
         if (parsed.hasSubcommand()) {
             flags.putAll(CommandLineSpec.givenFlags(parsed.subcommand()));

@@ -55,15 +55,18 @@ final class PlanCommand {
         console.debug("config: " + config);
         String identifier = identifier(config);
         int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
+        io.bktec.plan.FileWeights weights = Durations.load(config, context.workingDirectory, console);
         Mono<Integer> result = Mono.zip(
                         Mono.fromCallable(() -> context.testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> config.localMode()
-                        ? Mono.fromSupplier(() -> LocalPlanner.roundRobin(filesAndRunner.getT1(), config.parallelism()))
+                        ? Mono.fromSupplier(() -> LocalPlanner.longestFirst(filesAndRunner.getT1(), weights,
+                        config.parallelism()))
                         : ApiWiring.planSource(config, filesAndRunner.getT2(), console, context.env, context.workingDirectory)
                         .createForPlanCommand(filesAndRunner.getT1(), fallbackParallelism))
                 .publishOn(Schedulers.boundedElastic())
-                .map(plan -> output(plan, identifier, json, planOut, upload, config, console))
+                .map(plan -> output(plan, plan.local() ? weights : io.bktec.plan.FileWeights.uniform(), identifier, json,
+                        planOut, upload, config, console))
                 .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
         Integer code = result.block();
         return code == null ? ExitStatus.CONFIG_ERROR : code;
@@ -82,13 +85,18 @@ final class PlanCommand {
         return build.isEmpty() && step.isEmpty() ? "local" : build + "/" + step;
     }
 
-    private int output(TestPlan plan, String identifier, boolean json, Optional<String> planOut, Optional<String> upload,
+    private int output(TestPlan plan, io.bktec.plan.FileWeights weights, String identifier, boolean json, Optional<String> planOut, Optional<String> upload,
                        Config config, Console console) {
         String id = plan.identifier().isEmpty() ? identifier : plan.identifier();
         int parallelism = plan.local() || plan.parallelism() <= 0 ? plan.nodeCount() : plan.parallelism();
         TestPlan shown = new TestPlan(id, parallelism, plan.tasks(), plan.mutedTests(), plan.skippedTests(), plan.local());
         console.notice("plan " + id + ": " + plan.testCount() + " tests across " + parallelism + " node"
                 + (parallelism == 1 ? "" : "s") + (plan.local() ? " (computed locally)" : ""));
+        double[] predicted = LocalPlanner.predictedSeconds(plan, weights);
+        for (int node = 0; node < predicted.length; node++) {
+            console.notice(String.format(java.util.Locale.ROOT, "node %d: %d tests%s", node, plan.taskFor(node).tests().size(),
+                    weights.known() ? String.format(java.util.Locale.ROOT, ", predicted %.1f s", predicted[node]) : ""));
+        }
         if (parallelism == 0) {
             console.warning("the plan has parallelism 0: no node would run anything");
         }

@@ -7,6 +7,7 @@ import io.bktec.config.ConfigLoader;
 import io.bktec.discovery.DiscoveryException;
 import io.bktec.discovery.FileDiscovery;
 import io.bktec.discovery.RowFile;
+import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlanSource;
 import io.bktec.plan.PlanSource;
 import io.bktec.plan.Task;
@@ -132,10 +133,11 @@ final class RunCommand {
             return muted.flatMap(keys -> {
                 console.debug(keys.size() + " muted tests");
                 TestPlan plan = new TestPlan("", config.parallelism(), java.util.Map.of(), keys, List.of(), config.localMode());
-                return runTask(config, console, registry, runner, plan, List.of());
+                return runTask(config, console, registry, runner, plan, List.of(), FileWeights.uniform());
             });
         }
-        PlanSource source = config.localMode() ? new LocalPlanSource(config.parallelism())
+        FileWeights weights = Durations.load(config, workingDirectory, console);
+        PlanSource source = config.localMode() ? new LocalPlanSource(config.parallelism(), weights)
                 : ApiWiring.planSource(config, runner, console, env, workingDirectory);
         console.notice(source.describe());
         return source.plan(files).flatMap(plan -> {
@@ -151,19 +153,22 @@ final class RunCommand {
                 console.group("bktec: no tests to run on this node");
                 return Mono.just(0);
             }
-            return runTask(config, console, registry, runner, plan, task.tests().stream().map(TestCase::runnable).toList());
+            FileWeights nodeWeights = plan.local() ? weights : Durations.fromTask(task).orElse(weights);
+            return runTask(config, console, registry, runner, plan, task.tests().stream().map(TestCase::runnable).toList(),
+                    nodeWeights);
         });
     }
 
     private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
-                                  TestPlan plan, List<String> tests) {
+                                  TestPlan plan, List<String> tests, FileWeights weights) {
         return Mono.usingWhen(
                 Mono.fromCallable(this::temporaryDirectory).subscribeOn(Schedulers.boundedElastic()),
                 tmp -> {
                     ResultFiles resultFiles = new ResultFiles(config.resultPath().map(Path::of), tmp,
                             runner.resultMode().extension());
                     RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
-                            config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES);
+                            config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
+                            weights.known());
                     Function<Batch, OutputSink> outputs = config.concurrency() == 1
                             ? batch -> new PassthroughOutput(out, err)
                             : batch -> new LinePrefixOutput(out, err, batch.label());
@@ -173,6 +178,9 @@ final class RunCommand {
                     return pipeline.run(tests, plan.mutedTests())
                             .flatMap(report -> {
                                 int code = finish(report, plan, console);
+                                if (config.writeDurations() && code <= 128) {
+                                    Durations.write(config, workingDirectory, report, console);
+                                }
                                 boolean signalled = code > 128;
                                 Mono<Void> metadata = plan.local() || signalled ? Mono.empty()
                                         : ApiWiring.sendMetadata(config, report, console);

@@ -31,6 +31,8 @@ public record Config(
         Optional<ApiSettings> api,
         String uploadToken,
         Optional<Boolean> annotate,
+        Optional<String> durationsFile,
+        boolean writeDurations,
         Optional<UploadSettings> upload,
         boolean debug) {
 
@@ -72,6 +74,7 @@ public record Config(
                 + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
                 + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
-                + ", debug=" + debug + "]";
+                + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
+                + writeDurations + ", debug=" + debug + "]";
     }
 }

@@ -142,7 +142,8 @@ public final class ConfigLoader {
                 nonBlank(Settings.FILE_PATTERN), string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
                 nonBlank(Settings.FILES), nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, upload, debug);
+                splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, nonBlank(Settings.DURATIONS_FILE),
+                bool(Settings.WRITE_DURATIONS).orElse(false), upload, debug);
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>();
             problems.forEach((key, message) -> lines.add(key + " " + message));

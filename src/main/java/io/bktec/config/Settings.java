@@ -83,6 +83,12 @@ public final class Settings {
             "Test Engine upload API base URL", "BUILDKITE_TEST_ENGINE_UPLOAD_BASE_URL");
     public static final Setting TAGS = visible("tag", STRING, "",
             "Upload tags key=value, comma-separated", "BUILDKITE_TEST_ENGINE_TAGS");
+    public static final Setting DURATIONS_FILE = visible("durations-file", STRING, "",
+            "pytest-split durations (node id -> seconds) for splitting by time; default .test_durations when it exists",
+            "BUILDKITE_TEST_ENGINE_DURATIONS_FILE");
+    public static final Setting WRITE_DURATIONS = visible("write-durations", BOOL, "false",
+            "After the run, write this run's test durations into the durations file",
+            "BUILDKITE_TEST_ENGINE_WRITE_DURATIONS");
     public static final Setting SPLIT_BY_EXAMPLE = visible("split-by-example", BOOL, "false",
             "Ask the Test Engine to split slow files into single tests", "BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE");
     public static final Setting SELECTOR_FILE = visible("selector-file", STRING, "",
@@ -107,7 +113,7 @@ public final class Settings {
     /** Settings of `bktec run`, in help order. */
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
-            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
+            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
             SPLIT_BY_EXAMPLE, SELECTOR_FILE, ANNOTATE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 

@@ -8,6 +8,13 @@ package io.bktec.run;
  * @param batchSize        most tests per process, 0 for no count limit
  * @param concurrency      processes at once
  * @param maxArgumentBytes argv bytes per process before a batch is cut
+ * @param weight           expected seconds of a test file or node id, for ordering the work queue
+ * @param weightsKnown     whether {@code weight} comes from real durations
  */
-public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes) {
+public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
+                         java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown) {
+
+    public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes) {
+        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, test -> 1.0, false);
+    }
 }

@@ -65,7 +65,7 @@ public final class RunPipeline {
                                 .orElse(Mono.empty());
                     })
                     .then(Mono.fromSupplier(() -> new RunReport(attempts, RunSummary.of(ledger),
-                            ExitStatus.decide(facts(attempts, ledger)))));
+                            ExitStatus.decide(facts(attempts, ledger)), ledger.records())));
         });
     }
 
@@ -81,7 +81,8 @@ public final class RunPipeline {
     private Mono<AttemptOutcome> attempt(int attempt, List<String> tests, ResultReader reader) {
         // A runner that picks its own tests (pants) runs its whole command once per attempt.
         List<List<String>> groups = runner.runsWholeCommand() ? List.of(List.of())
-                : Batches.split(tests, options.batchSize(), options.maxArgumentBytes());
+                : Batches.queue(tests, options.weight(), options.weightsKnown(), options.batchSize(),
+                options.concurrency(), options.maxArgumentBytes());
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1)));

@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     @Test
     void unknownRunnerListsTheValidNames() {
         assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "rspec")))
-                .containsExactly("BUILDKITE_TEST_ENGINE_TEST_RUNNER has unsupported value \"rspec\"; valid values: pytest");
+                .containsExactly("BUILDKITE_TEST_ENGINE_TEST_RUNNER has unsupported value \"rspec\"; valid values: pytest, pytest-pants");
     }
 
     @Test

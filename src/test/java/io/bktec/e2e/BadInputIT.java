@@ -30,7 +30,7 @@ class BadInputIT {
     @Test
     void unknownRunner() throws Exception {
         Bktec.Result r = Bktec.in("flaky").env("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "rspec").args("run").run();
-        assertClearError(r, "BUILDKITE_TEST_ENGINE_TEST_RUNNER has unsupported value \"rspec\"; valid values: pytest");
+        assertClearError(r, "BUILDKITE_TEST_ENGINE_TEST_RUNNER has unsupported value \"rspec\"; valid values: pytest, pytest-pants");
     }
 
     @Test
