@@ -31,3 +31,6 @@ echo "shellcheck: ${#shell_files[@]} files clean"
 
 echo "--- bats (hooks and launcher)"
 prove --exec 'bats --tap' src/test/bats/*.bats
+
+echo "--- benchmarks (smoke: checks they run; numbers are meaningless at this size)"
+bench/run.sh --smoke

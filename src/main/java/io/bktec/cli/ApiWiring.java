@@ -101,7 +101,7 @@ final class ApiWiring {
     static Mono<Void> uploadResults(Config config, Runner runner, RunReport report, Console console,
                                     Map<String, String> env, Path workingDirectory) {
         Config.UploadSettings upload = config.upload().orElseThrow();
-        RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(5), Duration.ofSeconds(30), Schedulers.parallel(),
+        RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(5), upload.retryBudget(), Schedulers.parallel(),
                 () -> ThreadLocalRandom.current().nextDouble(), console::warning);
         ResultUploader uploader = new ResultUploader(new NettyTransport(), caller, upload.baseUrl(), config.uploadToken(),
                 userAgent(), console::debug);

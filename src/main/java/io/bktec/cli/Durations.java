@@ -71,7 +71,7 @@ final class Durations {
         }
         int updated = 0;
         for (TestRecord record : report.ledger()) {
-            if (!record.latest().collectionError() && record.latest().durationSeconds() > 0) {
+            if (!record.latest().collectionError() && record.latest().durationSeconds() >= 0) {
                 durations.put(record.latest().nodeId(), record.latest().durationSeconds());
                 updated++;
             }

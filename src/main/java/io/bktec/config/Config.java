@@ -37,7 +37,7 @@ public record Config(
         boolean debug) {
 
     /** Present when result upload is on. */
-    public record UploadSettings(String baseUrl, java.util.Map<String, String> tags) {
+    public record UploadSettings(String baseUrl, java.util.Map<String, String> tags, Duration retryBudget) {
         public UploadSettings {
             tags = java.util.Map.copyOf(tags);
         }

@@ -133,7 +133,11 @@ public final class ConfigLoader {
                 notices.accept("warning: BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS is on but BUILDKITE_ANALYTICS_TOKEN is "
                         + "empty, so results will not be uploaded");
             } else {
-                upload = Optional.of(new Config.UploadSettings(uploadBase, tags));
+                // bktec gives uploads 30 s in all; a shorter configured API budget applies too.
+                Duration budget = duration(Settings.API_RETRY_BUDGET);
+                upload = Optional.of(new Config.UploadSettings(uploadBase, tags,
+                        budget.compareTo(Duration.ofSeconds(30)) < 0 && !budget.isNegative() && !budget.isZero()
+                                ? budget : Duration.ofSeconds(30)));
             }
         }
         int maxParallelism = integer(Settings.MAX_PARALLELISM);

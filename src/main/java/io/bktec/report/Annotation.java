@@ -42,10 +42,11 @@ public final class Annotation {
         md.append(decision.code() == 0 ? "✅ " : "❌ ").append(escape(decision.reason()))
                 .append(" (exit status ").append(decision.code()).append(")\n\n");
         md.append(counts(summary)).append("\n");
+        int[] used = {bytes(md)};
         int budget = limit - RESERVE_BYTES;
-        section(md, "Failed tests", summary.failedTests(), true, budget);
-        section(md, "Muted tests that failed", summary.mutedFailures(), true, budget);
-        section(md, "Flaky tests (failed, then passed on retry)", summary.flakyTests(), false, budget);
+        section(md, used, "Failed tests", summary.failedTests(), true, budget);
+        section(md, used, "Muted tests that failed", summary.mutedFailures(), true, budget);
+        section(md, used, "Flaky tests (failed, then passed on retry)", summary.flakyTests(), false, budget);
         return new Content(style, md.toString());
     }
 
@@ -65,25 +66,32 @@ public final class Annotation {
         }
     }
 
-    private static void section(StringBuilder md, String title, List<TestResult> tests, boolean reasons, int budget) {
+    /** Appends a section; {@code used[0]} tracks the body's size in bytes so far. */
+    private static void section(StringBuilder md, int[] used, String title, List<TestResult> tests, boolean reasons,
+                                int budget) {
         if (tests.isEmpty()) {
             return;
         }
-        md.append("<details open>\n<summary>").append(title).append(" (").append(tests.size()).append(")</summary>\n\n");
+        append(md, used, "<details open>\n<summary>" + title + " (" + tests.size() + ")</summary>\n\n");
         int shown = 0;
         for (TestResult test : tests) {
             String line = "- `" + test.nodeId().replace("`", "'") + "`"
                     + (reasons && !test.failureReason().isBlank() ? " — " + escape(oneLine(test.failureReason())) : "") + "\n";
-            if (bytes(md) + bytes(line) > budget) {
+            if (used[0] + bytes(line) > budget) {
                 break;
             }
-            md.append(line);
+            append(md, used, line);
             shown++;
         }
         if (shown < tests.size()) {
-            md.append("- … and ").append(tests.size() - shown).append(" more\n");
+            append(md, used, "- … and " + (tests.size() - shown) + " more\n");
         }
-        md.append("\n</details>\n\n");
+        append(md, used, "\n</details>\n\n");
+    }
+
+    private static void append(StringBuilder md, int[] used, String text) {
+        md.append(text);
+        used[0] += bytes(text);
     }
 
     private static int bytes(CharSequence text) {

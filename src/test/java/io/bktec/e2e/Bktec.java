@@ -34,6 +34,9 @@ final class Bktec {
             }
         });
         env.put("PYTHONDONTWRITEBYTECODE", "1");
+        // Third-party pytest plugins installed on the machine (hypothesis, benchmark …) triple pytest's start-up and
+        // play no part here; the collector stand-in is loaded explicitly where a test wants it.
+        env.put("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1");
     }
 
     static Bktec in(String suite) {
@@ -50,6 +53,12 @@ final class Bktec {
     }
 
     Bktec withCollector() {
+        return env("PYTHONPATH", COLLECTOR_STANDIN).env("PYTEST_PLUGINS", "buildkite_test_collector.pytest_plugin");
+    }
+
+    /** The collector stand-in found the way an installed collector is: through its entry point. */
+    Bktec withInstalledCollector() {
+        env.remove("PYTEST_DISABLE_PLUGIN_AUTOLOAD");
         return env("PYTHONPATH", COLLECTOR_STANDIN);
     }
 
@@ -59,7 +68,13 @@ final class Bktec {
     }
 
     Process start(Path stdout, Path stderr) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
+        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        Path archive = JAR.resolveSibling("bktec.jsa");
+        if (Files.exists(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())

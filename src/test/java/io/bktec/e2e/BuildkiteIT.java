@@ -87,6 +87,7 @@ class BuildkiteIT {
             server.on("POST uploads", Reply.json(500, "{\"message\":\"down\"}"));
             Bktec.Result failing = Bktec.in("flaky").env("FLAKY_STATE_DIR", Files.createDirectories(tmp.resolve("c")).toString())
                     .env("BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS", "true").env("BUILDKITE_ANALYTICS_TOKEN", "tok-123456")
+                    .env("BUILDKITE_TEST_ENGINE_API_RETRY_BUDGET", "2s")
                     .env("BUILDKITE_TEST_ENGINE_UPLOAD_BASE_URL", server.baseUrl()).args("run").run();
             assertThat(failing.exitCode()).as(failing.all()).isEqualTo(1); // the flaky failure, not the upload
             assertThat(failing.stdout()).contains("could not upload batch-1.xml");

@@ -29,7 +29,7 @@ class RunPytestIT {
 
     @Test
     void sampleSuiteInJsonModeRetriesAwkwardIdsAndExits1() throws Exception {
-        Bktec.Result r = Bktec.in("sample").withCollector().env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
+        Bktec.Result r = Bktec.in("sample").withInstalledCollector().env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(r.stdout()).contains("pytest results are read as JSON").contains("retry 1 of 1: 20 failed tests")
                 // the retry found every id again: nothing "not found", and the same 20 still fail

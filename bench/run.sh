@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bktec-java benchmarks. Each comparison is measured side by side in this run, on this machine.
+#   bench/run.sh           full run (several minutes)
+#   bench/run.sh --smoke   tiny sizes: only checks that every benchmark runs (used by CI)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+smoke=false
+[[ "${1:-}" == "--smoke" ]] && smoke=true
+if $smoke; then
+  runs=1 files=12 scale=0.05 tests=2000 output_mib=16 tree=2000
+else
+  runs=9 files=200 scale=1 tests=100000 output_mib=1024 tree=100000
+fi
+
+if [[ ! -f target/bktec.jar || ! -d target/test-classes/io/bktec/bench ]]; then
+  mvn -B -q package -DskipTests
+fi
+cp="target/bktec.jar:target/test-classes"
+bktec=$PWD/bin/bktec
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+now() { date +%s%N; }
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+summary=()
+
+echo "=== overhead: bktec run vs the same pytest command, sample suite ($runs runs each, medians)"
+overhead=$(bench/overhead.sh "$runs")
+echo "$overhead"
+summary+=("overhead | $(sed -n 's/^overhead: \(.*\)$/\1/p' <<< "$overhead")")
+
+echo "=== in-node parallelism: $files generated files, 2 slots"
+python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
+(
+  cd "$work/suite"
+  t0=$(now); pytest -q -p no:cacheprovider tests > /dev/null 2>&1 || true; t1=$(now)
+  serial=$(ms "$t0" "$t1")
+  xdist="n/a"
+  if python3 -c 'import xdist' 2>/dev/null || pip install -q pytest-xdist >/dev/null 2>&1; then
+    t0=$(now); pytest -q -p no:cacheprovider -n 2 tests > /dev/null 2>&1 || true; t1=$(now)
+    xdist=$(ms "$t0" "$t1")
+  fi
+  t0=$(now)
+  BUILDKITE_TEST_ENGINE_CONCURRENCY=2 "$bktec" run > "$work/bktec-parallel.log" 2>&1 || { tail -20 "$work/bktec-parallel.log"; exit 1; }
+  t1=$(now)
+  parallel=$(ms "$t0" "$t1")
+  echo "serial pytest ${serial} ms; pytest -n 2 ${xdist} ms; bktec concurrency 2 ${parallel} ms"
+  versus_xdist=n/a
+  if [[ $xdist != n/a ]]; then
+    versus_xdist=$(ratio "$parallel" "$xdist")
+  fi
+  echo "bktec/serial $(ratio "$parallel" "$serial"); bktec/xdist $versus_xdist" > "$work/parallel.txt"
+  cat "$work/parallel.txt"
+)
+summary+=("concurrency 2 | $(cat "$work/parallel.txt")")
+
+echo "=== split quality (makespan / lower bound), generated suite's durations"
+split=$(java -cp "$cp" io.bktec.bench.SplitQuality "$work/suite/.test_durations")
+echo "$split"
+summary+=("split P=4 | round-robin / longest-first: $(awk -F'|' '$2 ~ / 4 / {gsub(/ /, "", $4); gsub(/ /, "", $5); print $4 " / " $5}' <<< "$split")")
+
+echo "=== parse: $tests tests per format, -Xmx256m"
+parse=$(java -Xmx256m -XX:+UseSerialGC -cp "$cp" io.bktec.bench.ParseBench "$work" "$tests")
+echo "$parse"
+summary+=("parse | $(grep -E 'JSON |XML ' <<< "$parse" | awk '{print $1, $2, $6, "s"}' | paste -sd ';' -)")
+
+echo "=== output: ${output_mib} MiB written by a child through bktec to /dev/null"
+mkdir -p "$work/out/tests"
+echo "def test_x(): pass" > "$work/out/tests/test_out.py"
+(
+  cd "$work/out"
+  bytes=$(( output_mib * 1048576 ))
+  t0=$(now); head -c "$bytes" /dev/zero | cat > /dev/null; t1=$(now)
+  base=$(ms "$t0" "$t1")
+  for size in $(( bytes / 16 )) "$bytes"; do
+    t0=$(now)
+    /usr/bin/time -f '%M' -o "$work/rss" env BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'head -c $size /dev/zero' --junit-xml={{resultPath}} {{testExamples}}" \
+      "$bktec" run > /dev/null 2>"$work/out.err" || true
+    t1=$(now)
+    echo "$(( size / 1048576 )) MiB: $(ms "$t0" "$t1") ms, peak RSS $(( $(tail -1 "$work/rss") / 1024 )) MiB"
+  done | tee "$work/output.txt"
+  last=$(tail -1 "$work/output.txt")
+  wall=$(sed -E 's/.*: ([0-9]+) ms.*/\1/' <<< "$last")
+  echo "head | cat baseline: ${base} ms; bktec throughput $(awk -v m="$output_mib" -v w="$wall" 'BEGIN {printf "%.0f", m / (w / 1000)}') MiB/s (wall, JVM start included)" | tee "$work/throughput.txt"
+)
+summary+=("output | $(cat "$work/throughput.txt"); $(paste -sd ';' "$work/output.txt")")
+
+echo "=== discovery: $tree files"
+discovery=$(java -cp "$cp" io.bktec.bench.DiscoveryBench "$work/tree" "$tree")
+echo "$discovery"
+summary+=("discovery | bktec/find $(sed -E 's/.*ratio ([0-9.]+).*/\1/' <<< "$discovery")")
+
+echo
+echo "| benchmark | result |"
+echo "|---|---|"
+for line in "${summary[@]}"; do
+  echo "| ${line%% | *} | ${line#* | } |"
+done
