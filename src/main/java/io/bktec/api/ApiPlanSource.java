@@ -54,7 +54,7 @@ public final class ApiPlanSource implements PlanSource {
                 .flatMap(cached -> {
                     if (cached.isPresent() && cached.get().nodeCount() > 0) {
                         debug.accept("using the cached plan " + settings.identifier());
-                        return Mono.just(stripPrefix(cached.get()));
+                        return Mono.just(confined(stripPrefix(cached.get())));
                     }
                     if (cached.isPresent()) {
                         throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the cached plan has no tasks");
@@ -119,7 +119,7 @@ public final class ApiPlanSource implements PlanSource {
                     if (plan.nodeCount() == 0) {
                         throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the Test Engine returned a plan with no tasks");
                     }
-                    return stripPrefix(plan);
+                    return confined(stripPrefix(plan));
                 });
     }
 
@@ -142,6 +142,27 @@ public final class ApiPlanSource implements PlanSource {
             file = file.substring(0, file.length() - 3);
         }
         return (file + rest).replace("::", ".").replace("/", ".");
+    }
+
+    /**
+     * A plan may only name tests inside the checkout: an absolute path or one that climbs out with ".." is never run
+     * (a broken or hostile server could otherwise point pytest anywhere), and the whole plan is refused.
+     */
+    static TestPlan confined(TestPlan plan) {
+        for (Task task : plan.tasks().values()) {
+            for (TestCase test : task.tests()) {
+                String runnable = test.runnable();
+                int split = runnable.indexOf("::");
+                String file = split < 0 ? runnable : runnable.substring(0, split);
+                String clean = LocationPrefix.clean(file);
+                if (file.isEmpty() || file.startsWith("/") || file.startsWith("~") || clean.equals("..") || clean.startsWith("../")
+                        || file.contains("\0")) {
+                    throw new ApiException(ApiException.Kind.UNREADABLE, 200,
+                            "the plan names \"" + runnable + "\", which is not a path inside the checkout");
+                }
+            }
+        }
+        return plan;
     }
 
     private TestPlan stripPrefix(TestPlan plan) {

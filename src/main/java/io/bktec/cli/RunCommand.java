@@ -63,6 +63,8 @@ import java.util.stream.Stream;
 final class RunCommand {
     /** After the grace period's SIGKILL, how long processes get to be reaped before bktec stops waiting. */
     private static final Duration REAP_ALLOWANCE = Duration.ofMillis(800);
+    /** With no test process running, how long a cancelled run may take to wind down by itself. */
+    private static final Duration IDLE_CANCEL_WAIT = Duration.ofMillis(300);
 
     private final CommandContext context;
     private final Map<String, String> env;
@@ -115,12 +117,19 @@ final class RunCommand {
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()))
                 .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
-        Mono<Integer> forced = cancelled.asMono().flatMap(signal ->
-                Mono.delay(config.cancelGracePeriod().plus(REAP_ALLOWANCE)).map(tick -> {
-                    registry.killAll();
-                    console.error("test processes did not finish after " + Signals.name(signal) + "; killed them");
-                    return 128 + signal;
-                }));
+        // Stop waiting for the run: at once when no test process is running (no summary is coming: discovery or an
+        // API call was under way), else after the grace period's SIGKILL had time to work.
+        Mono<Integer> forced = cancelled.asMono().flatMap(signal -> {
+            boolean idle = registry.running() == 0;
+            Duration wait = idle ? IDLE_CANCEL_WAIT : config.cancelGracePeriod().plus(REAP_ALLOWANCE);
+            return Mono.delay(wait).map(tick -> {
+                registry.killAll();
+                console.error(idle && registry.running() == 0
+                        ? "cancelled by " + Signals.name(signal) + " before tests finished starting"
+                        : "test processes did not finish after " + Signals.name(signal) + "; killed them");
+                return 128 + signal;
+            });
+        });
         Integer code = Mono.firstWithSignal(run, forced).block();
         return code == null ? ExitStatus.CONFIG_ERROR : code;
     }
@@ -162,9 +171,12 @@ final class RunCommand {
     private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
                                   TestPlan plan, List<String> tests, FileWeights weights) {
         return Mono.usingWhen(
-                Mono.fromCallable(this::temporaryDirectory).subscribeOn(Schedulers.boundedElastic()),
-                tmp -> {
-                    ResultFiles resultFiles = new ResultFiles(config.resultPath().map(Path::of), tmp,
+                Mono.fromCallable(() -> new Workspace(temporaryDirectory(),
+                        config.resultPath().map(p -> ResultPathLock.acquire(Path.of(p), console))))
+                        .subscribeOn(Schedulers.boundedElastic()),
+                workspace -> {
+                    Path tmp = workspace.temporaryDirectory();
+                    ResultFiles resultFiles = new ResultFiles(workspace.resultLock().map(ResultPathLock::path), tmp,
                             runner.resultMode().extension());
                     RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                             config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
@@ -195,8 +207,15 @@ final class RunCommand {
                                         .thenReturn(code);
                             });
                 },
-                tmp -> Mono.fromRunnable(() -> cleanUp(tmp, config.debug(), console))
+                workspace -> Mono.fromRunnable(() -> {
+                            workspace.resultLock().ifPresent(ResultPathLock::close);
+                            cleanUp(workspace.temporaryDirectory(), config.debug(), console);
+                        })
                         .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** Where this run writes: its own temporary directory, and the user's result path if it holds it. */
+    private record Workspace(Path temporaryDirectory, Optional<ResultPathLock> resultLock) {
     }
 
     private Mono<Void> annotate(Config config, Runner runner, RunReport report, Console console) {
@@ -220,6 +239,8 @@ final class RunCommand {
 
     private Map<String, String> childEnvironment() {
         Map<String, String> childEnv = new HashMap<>(env);
+        // The tests need the upload token (the collector uploads with it) but never bktec's API token.
+        childEnv.remove("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN");
         boolean noColor = env.getOrDefault("NO_COLOR", "").length() > 0;
         if ("true".equals(env.get("BUILDKITE")) && !noColor && !env.containsKey("PY_COLORS")) {
             childEnv.put("PY_COLORS", "1"); // the job log renders colour though pytest sees no terminal

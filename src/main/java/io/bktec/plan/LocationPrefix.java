@@ -52,7 +52,7 @@ public final class LocationPrefix {
     }
 
     /** Lexical clean as Go's path.Clean: no "." segments, no doubled slashes, ".." folded where possible. */
-    static String clean(String path) {
+    public static String clean(String path) {
         boolean absolute = path.startsWith("/");
         java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
         for (String part : path.split("/")) {

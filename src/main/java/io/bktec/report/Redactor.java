@@ -10,7 +10,8 @@ import java.util.Map;
  * _TOKEN, _SECRET, _PASSWORD or _KEY (API tokens, BUILDKITE_AGENT_ACCESS_TOKEN, …).
  */
 public final class Redactor {
-    private static final int MIN_SECRET_LENGTH = 4;
+    /** As the agent does: shorter values (true, 1, …) would blank out ordinary words. */
+    private static final int MIN_SECRET_LENGTH = 6;
     private final List<String> secrets;
 
     public Redactor(List<String> secrets) {

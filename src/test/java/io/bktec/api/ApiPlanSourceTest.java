@@ -206,6 +206,61 @@ class ApiPlanSourceTest {
     }
 
     @Test
+    void plansNamingPathsOutsideTheCheckoutAreRefused() {
+        for (String hostile : List.of("../../etc/passwd", "/etc/passwd", "tests/../../outside_test.py::test_x", "~/test_x.py")) {
+            warnings.clear();
+            Map<String, List<String>> tasks = new LinkedHashMap<>();
+            tasks.put("0", List.of("tests/test_a.py", hostile));
+            server.on("GET test_plan", Reply.json(200, FakeTestEngine.plan("b1/s1", tasks, List.of(), List.of())));
+            TestPlan plan = source().plan(FILES).block();
+            assertThat(plan.local()).as(hostile).isTrue();
+            assertThat(paths(plan, 0)).doesNotContain(hostile);
+            assertThat(warnings.get(0)).contains("not a path inside the checkout");
+        }
+    }
+
+    @Test
+    void enormousPlansWithExtraAndMissingFieldsAreRead() {
+        StringBuilder tests = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            tests.append(i > 0 ? "," : "").append("{\"path\":\"tests/test_").append(i).append(".py\",\"surprise\":{\"x\":[1,2]}}");
+        }
+        server.on("GET test_plan", Reply.json(200, "{\"tasks\":{\"0\":{\"tests\":[" + tests + "]},\"1\":{}},"
+                + "\"unknown_key\":true,\"muted_tests\":null}"));
+        TestPlan plan = source().plan(FILES).block();
+        assertThat(plan.local()).isFalse();
+        assertThat(plan.taskFor(0).tests()).hasSize(50_000);
+        assertThat(plan.taskFor(1).isEmpty()).isTrue();
+    }
+
+    @Test
+    void connectionRefusedFallsBackWithinTheBudget() {
+        String deadUrl = server.baseUrl();
+        server.close();
+        RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(1), Duration.ofSeconds(2), Schedulers.parallel(), () -> 0.0, w -> { });
+        TestEngineClient client = new TestEngineClient(new NettyTransport(), caller, deadUrl, "o", "s", "t", "ua", d -> { });
+        ApiPlanSource dead = new ApiPlanSource(client, new ApiPlanSource.Settings("pytest", "id", 0, 2, 0, 0, "",
+                new LocationPrefix(""), false, Map.of()), f -> Mono.just(List.of()), warnings::add, d -> { });
+        long start = System.nanoTime();
+        assertThat(dead.plan(FILES).block().local()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertThat(warnings.get(0)).startsWith("⚠️ Timeout").contains("request retry timeout");
+    }
+
+    @Test
+    void stormsOf429And5xxAndSlowAnswersFallBackWithinTheBudget() {
+        for (Reply storm : List.of(Reply.json(429, "{}").withHeader("RateLimit-Reset", "1"), Reply.json(503, "<html>"),
+                Reply.json(200, twoNodePlan()).after(Duration.ofSeconds(10)))) {
+            warnings.clear();
+            server.on("GET test_plan", storm);
+            long start = System.nanoTime();
+            assertThat(source("", Duration.ofSeconds(3)).plan(FILES).block().local()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            assertThat(warnings.get(0)).startsWith("⚠️ Timeout");
+        }
+    }
+
+    @Test
     void missingTaskForThisNodeIsAnEmptyTask() {
         server.on("GET test_plan", Reply.json(200, twoNodePlan()));
         assertThat(source().plan(FILES).block().taskFor(7).isEmpty()).isTrue();

@@ -1,20 +1,30 @@
 package io.bktec.e2e;
 
+import io.bktec.api.FakeTestEngine;
+import io.bktec.api.FakeTestEngine.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cancelling bktec (as the agent does) stops every process it started and exits 128+N in time. */
+/**
+ * Cancelling bktec (as the agent does) at different moments stops every process it started and exits 128+N within
+ * the grace period plus one second. Each scenario runs {@code -Dbktec.cancel.trials} times (default 1; the stress
+ * mode of bench/stress.sh runs 20).
+ */
 class CancelIT {
     private static final long GRACE_MS = 2000;
+    private static final int TRIALS = Integer.getInteger("bktec.cancel.trials", 1);
 
     @TempDir
     Path tmp;
@@ -22,32 +32,36 @@ class CancelIT {
     private record Trial(int exitCode, long millisAfterSignal, List<Long> pids, String output) {
     }
 
-    private Trial cancel(String testFile, String signal) throws Exception {
-        Path pidFile = tmp.resolve("pids");
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process bktec = Bktec.in("cancel").env("BKTEC_PID_FILE", pidFile.toString())
-                .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/" + testFile)
-                .env("BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD", GRACE_MS + "ms")
-                .args("run").start(out, err);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(pidFile)) {
-                assertThat(bktec.isAlive()).as("bktec ended early: " + Files.readString(out) + Files.readString(err)).isTrue();
-                assertThat(System.nanoTime()).as("test process never started").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-            List<Long> pids = new ArrayList<>();
-            for (String word : Files.readString(pidFile).trim().split("\\s+")) {
+    private static List<Long> pids(Path... files) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (Path file : files) {
+            for (String word : Files.readString(file).trim().split("\\s+")) {
                 pids.add(Long.parseLong(word));
             }
+        }
+        return pids;
+    }
+
+    private Trial cancel(Bktec bktec, String signal, BooleanSupplier ready, java.util.concurrent.Callable<List<Long>> pids)
+            throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process process = bktec.env("BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD", GRACE_MS + "ms").args("run").start(out, err);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ready.getAsBoolean()) {
+                assertThat(process.isAlive()).as("bktec ended early: " + Files.readString(out) + Files.readString(err)).isTrue();
+                assertThat(System.nanoTime()).as("never got ready").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            List<Long> started = pids.call();
             long start = System.nanoTime();
-            new ProcessBuilder("kill", "-" + signal, Long.toString(bktec.pid())).start().waitFor();
-            assertThat(bktec.waitFor(GRACE_MS + 5000, TimeUnit.MILLISECONDS)).as("bktec exited").isTrue();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(GRACE_MS + 5000, TimeUnit.MILLISECONDS)).as("bktec exited").isTrue();
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return new Trial(bktec.exitValue(), elapsed, pids, Files.readString(out) + Files.readString(err));
+            return new Trial(process.exitValue(), elapsed, started, Files.readString(out) + Files.readString(err));
         } finally {
-            bktec.destroyForcibly();
+            process.destroyForcibly();
         }
     }
 
@@ -62,39 +76,108 @@ class CancelIT {
         }
     }
 
-    private static void assertAllGone(List<Long> pids) throws InterruptedException {
-        // The kernel may take a moment to finish tearing down a killed process after its parent was told.
+    private static void assertCancelled(Trial trial, int expectedCode) throws InterruptedException {
+        assertThat(trial.exitCode()).as(trial.output()).isEqualTo(expectedCode);
+        assertThat(trial.millisAfterSignal()).as(trial.output()).isLessThanOrEqualTo(GRACE_MS + 1000);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (pids.stream().anyMatch(CancelIT::running) && System.nanoTime() < deadline) {
+        while (trial.pids().stream().anyMatch(CancelIT::running) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        for (long pid : pids) {
+        for (long pid : trial.pids()) {
             assertThat(running(pid)).as("process " + pid + " survived bktec").isFalse();
         }
+        assertThat(trial.output()).contains("cancel");
+    }
+
+    private Trial singleTest(String file, String signal) throws Exception {
+        Path pidFile = Files.createTempDirectory(tmp, "t").resolve("pids");
+        return cancel(Bktec.in("cancel").env("BKTEC_PID_FILE", pidFile.toString())
+                        .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/" + file),
+                signal, () -> Files.exists(pidFile), () -> pids(pidFile));
     }
 
     @Test
     void sigtermStopsTheTestAndItsGrandchildAndExits143() throws Exception {
-        Trial trial = cancel("test_spawns_grandchild.py", "TERM");
-        assertThat(trial.exitCode()).as(trial.output()).isEqualTo(143);
-        assertThat(trial.millisAfterSignal()).isLessThanOrEqualTo(GRACE_MS + 1000);
-        assertThat(trial.pids()).hasSize(2);
-        assertAllGone(trial.pids());
-        assertThat(trial.output()).contains("received SIGTERM").contains("cancelled");
+        for (int i = 0; i < TRIALS; i++) {
+            Trial trial = singleTest("test_spawns_grandchild.py", "TERM");
+            assertThat(trial.pids()).hasSize(2);
+            assertCancelled(trial, 143);
+            assertThat(trial.output()).contains("received SIGTERM").contains("bktec was cancelled (SIGTERM)");
+        }
     }
 
     @Test
-    void sigintExits130() throws Exception {
-        Trial trial = cancel("test_spawns_grandchild.py", "INT");
-        assertThat(trial.exitCode()).as(trial.output()).isEqualTo(130);
-        assertAllGone(trial.pids());
+    void sigintExits130AndSighup129() throws Exception {
+        for (int i = 0; i < TRIALS; i++) {
+            assertCancelled(singleTest("test_spawns_grandchild.py", "INT"), 130);
+            assertCancelled(singleTest("test_spawns_grandchild.py", "HUP"), 129);
+        }
     }
 
     @Test
     void aTestThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        Trial trial = cancel("test_ignores_sigterm.py", "TERM");
-        assertThat(trial.exitCode()).as(trial.output()).isEqualTo(143);
-        assertThat(trial.millisAfterSignal()).isBetween(GRACE_MS - 100, GRACE_MS + 1000);
-        assertAllGone(trial.pids());
+        for (int i = 0; i < TRIALS; i++) {
+            Trial trial = singleTest("test_ignores_sigterm.py", "TERM");
+            assertThat(trial.millisAfterSignal()).isGreaterThanOrEqualTo(GRACE_MS - 100);
+            assertCancelled(trial, 143);
+        }
+    }
+
+    @Test
+    void threeBatchesAtConcurrencyThreeAllStop() throws Exception {
+        for (int i = 0; i < TRIALS; i++) {
+            Path dir = Files.createTempDirectory(tmp, "pids");
+            Trial trial = cancel(Bktec.in("cancel").env("BKTEC_PID_DIR", dir.toString())
+                            .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/multi/test_block_*.py")
+                            .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "3"), "TERM",
+                    () -> count(dir) == 3, () -> {
+                        try (Stream<Path> files = Files.list(dir)) {
+                            return pids(files.filter(p -> p.toString().endsWith(".pids")).toArray(Path[]::new));
+                        }
+                    });
+            assertThat(trial.pids()).hasSize(6);
+            assertCancelled(trial, 143);
+        }
+    }
+
+    @Test
+    void cancellingDuringARetryStopsIt() throws Exception {
+        for (int i = 0; i < TRIALS; i++) {
+            Path dir = Files.createTempDirectory(tmp, "retry");
+            Trial trial = cancel(Bktec.in("cancel").env("BKTEC_PID_DIR", dir.toString()).env("FLAKY_STATE_DIR", dir.toString())
+                            .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/retry/*.py")
+                            .env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "2"), "TERM",
+                    () -> count(dir) == 1, () -> {
+                        try (Stream<Path> files = Files.list(dir)) {
+                            return pids(files.filter(p -> p.toString().endsWith(".pids")).toArray(Path[]::new));
+                        }
+                    });
+            assertCancelled(trial, 143);
+            assertThat(trial.output()).contains("retry 1 of 2").doesNotContain("retry 2 of 2");
+        }
+    }
+
+    @Test
+    void cancellingWhileWaitingForTheApiExitsAtOnce() throws Exception {
+        for (int i = 0; i < TRIALS; i++) {
+            try (FakeTestEngine server = new FakeTestEngine()) {
+                server.on("GET test_plan", Reply.json(404, "{}").after(Duration.ofSeconds(60)));
+                Trial trial = cancel(Bktec.in("flaky").env("BUILDKITE_TEST_ENGINE_SUITE_SLUG", "py")
+                                .env("BUILDKITE_ORGANIZATION_SLUG", "acme").env("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN", "t0k3n")
+                                .env("BUILDKITE_TEST_ENGINE_BASE_URL", server.baseUrl()).env("BUILDKITE_BUILD_ID", "b")
+                                .env("BUILDKITE_STEP_ID", "s"), "TERM",
+                        () -> !server.received().isEmpty(), List::of);
+                assertCancelled(trial, 143);
+                assertThat(trial.millisAfterSignal()).isLessThan(1000);
+            }
+        }
+    }
+
+    private static long count(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".pids")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }
