@@ -63,7 +63,7 @@ summary+=("split P=4 | round-robin / longest-first: $(awk -F'|' '$2 ~ / 4 / {gsu
 echo "=== parse: $tests tests per format, -Xmx256m"
 parse=$(java -Xmx256m -XX:+UseSerialGC -cp "$cp" io.bktec.bench.ParseBench "$work" "$tests")
 echo "$parse"
-summary+=("parse | $(grep -E 'JSON |XML ' <<< "$parse" | awk '{print $1, $2, $6, "s"}' | paste -sd ';' -)")
+summary+=("parse $tests tests, -Xmx256m | $(grep -E 'results in' <<< "$parse" | sed -E 's/^ *//; s/ +/ /g' | paste -sd ';' -)")
 
 echo "=== output: ${output_mib} MiB written by a child through bktec to /dev/null"
 mkdir -p "$work/out/tests"
@@ -82,7 +82,7 @@ echo "def test_x(): pass" > "$work/out/tests/test_out.py"
   done | tee "$work/output.txt"
   last=$(tail -1 "$work/output.txt")
   wall=$(sed -E 's/.*: ([0-9]+) ms.*/\1/' <<< "$last")
-  echo "head | cat baseline: ${base} ms; bktec throughput $(awk -v m="$output_mib" -v w="$wall" 'BEGIN {printf "%.0f", m / (w / 1000)}') MiB/s (wall, JVM start included)" | tee "$work/throughput.txt"
+  echo "baseline (head piped to cat): ${base} ms; bktec throughput $(awk -v m="$output_mib" -v w="$wall" 'BEGIN {printf "%.0f", m / (w / 1000)}') MiB/s (wall, JVM start included)" | tee "$work/throughput.txt"
 )
 summary+=("output | $(cat "$work/throughput.txt"); $(paste -sd ';' "$work/output.txt")")
 

@@ -101,6 +101,14 @@ public final class ProcessRegistry {
         }
     }
 
+    /**
+     * Kills what is left of a group whose leader has exited (background processes a test started). Not recorded as a
+     * signal bktec sent, because it says nothing about how the test command itself ended.
+     */
+    public void killLeftovers(int pgid) {
+        signaller.signal(pgid, Signals.SIGKILL);
+    }
+
     /** Kills one group: used when a single child must go (its subscriber cancelled). */
     public void kill(int pgid, int signal) {
         groups.computeIfPresent(pgid, (k, mask) -> mask | (1L << signal));

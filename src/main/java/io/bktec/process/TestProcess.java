@@ -3,10 +3,17 @@ package io.bktec.process;
 import com.zaxxer.nuprocess.NuAbstractProcessHandler;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.NuProcessBuilder;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.core.publisher.MonoSink;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +22,23 @@ import java.util.Map;
 /**
  * Runs one test command as a child process, without a shell interpreting it, and reports how it ended.
  * <p>
- * The child is started as {@code setsid /bin/sh -c '"$@" </dev/null; exit $?' bktec-child argv…}: setsid makes it
+ * The child is started as {@code setsid /bin/sh -c 'trap : TERM INT HUP; "$@" </dev/null; exit $?' bktec-child argv…}: setsid makes it
  * the leader of a new session and process group (so a cancel reaches its grandchildren too, and the agent's
  * signals to our group do not hit it twice), and the small sh parent turns "killed by signal N" into 128+N, which
  * NuProcess alone cannot tell from an exit code N. The argv is passed as positional parameters, never parsed by sh.
+ * <p>
+ * NuProcess reports an exit only once every holder of the output pipes has closed them, so a background process a
+ * test leaves behind would hold the run open for as long as it lives. While a test process runs, its leader is
+ * checked every {@link #LEADER_POLL}; once the leader has exited, whatever is left of its group is killed.
  */
 public final class TestProcess implements ProcessLauncher {
-    private static final String WRAPPER = "\"$@\" </dev/null; exit $?";
+    /**
+     * The trap keeps sh alive until the test command exits when a cancel signal reaches the whole group (a caught
+     * signal, unlike an ignored one, is reset to default in the command), so a test that handles SIGTERM slowly is
+     * not treated as finished when its shell parent would otherwise have died first.
+     */
+    private static final String WRAPPER = "trap : TERM INT HUP; \"$@\" </dev/null; exit $?";
+    static final Duration LEADER_POLL = Duration.ofMillis(250);
 
     private final ProcessRegistry registry;
     private final Map<String, String> environment;
@@ -71,11 +88,23 @@ public final class TestProcess implements ProcessLauncher {
         });
     }
 
+    /** The leader is a zombie (exited, not yet reaped) or gone. */
+    static boolean leaderExited(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     private final class Handler extends NuAbstractProcessHandler {
         private final OutputSink output;
         private final MonoSink<ChildExit> sink;
         private volatile int pid;
         private volatile boolean done;
+        private volatile Disposable leaderWatch = Disposables.disposed();
 
         Handler(OutputSink output, MonoSink<ChildExit> sink) {
             this.output = output;
@@ -89,7 +118,13 @@ public final class TestProcess implements ProcessLauncher {
             if (!registry.register(pid)) {
                 // A cancel arrived while the process was starting: it was killed on the spot.
                 pid = -pid;
+                return;
             }
+            int group = pid;
+            leaderWatch = Flux.interval(LEADER_POLL, Schedulers.parallel())
+                    .filter(tick -> leaderExited(group))
+                    .next()
+                    .subscribe(tick -> registry.killLeftovers(group));
         }
 
         @Override
@@ -109,7 +144,9 @@ public final class TestProcess implements ProcessLauncher {
                 return;
             }
             int group = Math.abs(pid);
+            leaderWatch.dispose();
             ChildExit exit = classify(statusCode, group);
+            registry.killLeftovers(group);
             registry.unregister(group);
             output.end();
             finish(exit);

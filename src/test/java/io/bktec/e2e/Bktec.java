@@ -67,6 +67,17 @@ final class Bktec {
         return this;
     }
 
+    /** Alive and not a zombie waiting to be reaped by init. */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+            return !state.equals("Z") && !state.equals("X");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     Process start(Path stdout, Path stderr) throws IOException {
         // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
         List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));

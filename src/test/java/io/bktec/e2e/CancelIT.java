@@ -65,26 +65,15 @@ class CancelIT {
         }
     }
 
-    /** Alive and not a zombie waiting to be reaped by init. */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-            return !state.equals("Z") && !state.equals("X");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static void assertCancelled(Trial trial, int expectedCode) throws InterruptedException {
         assertThat(trial.exitCode()).as(trial.output()).isEqualTo(expectedCode);
         assertThat(trial.millisAfterSignal()).as(trial.output()).isLessThanOrEqualTo(GRACE_MS + 1000);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (trial.pids().stream().anyMatch(CancelIT::running) && System.nanoTime() < deadline) {
+        while (trial.pids().stream().anyMatch(Bktec::running) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         for (long pid : trial.pids()) {
-            assertThat(running(pid)).as("process " + pid + " survived bktec").isFalse();
+            assertThat(Bktec.running(pid)).as("process " + pid + " survived bktec").isFalse();
         }
         assertThat(trial.output()).contains("cancel");
     }

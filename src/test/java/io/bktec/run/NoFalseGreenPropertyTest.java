@@ -15,7 +15,6 @@ import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,40 +165,8 @@ class NoFalseGreenPropertyTest {
         RunOptions options = new RunOptions(shape.nextInt(4), false, shape.nextInt(3), 1 + shape.nextInt(3),
                 Batches.DEFAULT_MAX_ARGUMENT_BYTES);
         ProcessRegistry registry = new ProcessRegistry(Duration.ofSeconds(1), VirtualTimeScheduler.create(), (g, s) -> true);
-        OutputSink quiet = new OutputSink() {
-            @Override
-            public void stdout(ByteBuffer bytes) {
-                bytes.position(bytes.limit());
-            }
-
-            @Override
-            public void stderr(ByteBuffer bytes) {
-                bytes.position(bytes.limit());
-            }
-
-            @Override
-            public void end() {
-            }
-        };
-        RunListener silent = new RunListener() {
-            @Override
-            public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
-            }
-
-            @Override
-            public void batchStarting(Batch batch, List<String> argv) {
-            }
-
-            @Override
-            public void batchFinished(BatchOutcome outcome) {
-            }
-
-            @Override
-            public void attemptFinished(AttemptOutcome outcome, boolean failed) {
-            }
-        };
         RunPipeline pipeline = new RunPipeline(Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { }),
-                options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"), silent, b -> quiet, run);
+                options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"), Quiet.LISTENER, b -> Quiet.OUTPUT, run);
         RunReport report = pipeline.run(files, Set.of()).block(Duration.ofSeconds(30));
         int code = report.decision().code();
 

@@ -1,6 +1,5 @@
 package io.bktec.run;
 
-import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessRegistry;
 import io.bktec.process.Signals;
 import io.bktec.results.TestResult;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,23 +67,8 @@ class RunPipelineTest {
                 events.add("attempt " + outcome.attempt() + (failed ? " failed" : " passed"));
             }
         };
-        OutputSink quiet = new OutputSink() {
-            @Override
-            public void stdout(ByteBuffer bytes) {
-                bytes.position(bytes.limit());
-            }
-
-            @Override
-            public void stderr(ByteBuffer bytes) {
-                bytes.position(bytes.limit());
-            }
-
-            @Override
-            public void end() {
-            }
-        };
         RunPipeline pipeline = new RunPipeline(pytest, options, suite, registry,
-                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> quiet, tmp);
+                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> Quiet.OUTPUT, tmp);
         List<RunReport> reports = new ArrayList<>();
         StepVerifier.create(pipeline.run(files, muted)).consumeNextWith(reports::add).expectComplete()
                 .verify(Duration.ofSeconds(30));
