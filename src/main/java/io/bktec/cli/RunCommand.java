@@ -71,6 +71,9 @@ final class RunCommand {
     private final Path workingDirectory;
     private final PrintStream out;
     private final PrintStream err;
+    /** This run's temporary directory while it exists, so a forced exit can still remove it. */
+    private final java.util.concurrent.atomic.AtomicReference<Path> liveTemporaryDirectory =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     RunCommand(CommandContext context) {
         this.context = context;
@@ -122,8 +125,12 @@ final class RunCommand {
         Mono<Integer> forced = cancelled.asMono().flatMap(signal -> {
             boolean idle = registry.running() == 0;
             Duration wait = idle ? IDLE_CANCEL_WAIT : config.cancelGracePeriod().plus(REAP_ALLOWANCE);
-            return Mono.delay(wait).map(tick -> {
+            return Mono.delay(wait).publishOn(Schedulers.boundedElastic()).map(tick -> {
                 registry.killAll();
+                Path tmp = liveTemporaryDirectory.getAndSet(null);
+                if (tmp != null) {
+                    cleanUp(tmp, config.debug(), console);
+                }
                 console.error(idle && registry.running() == 0
                         ? "cancelled by " + Signals.name(signal) + " before tests finished starting"
                         : "test processes did not finish after " + Signals.name(signal) + "; killed them");
@@ -171,7 +178,7 @@ final class RunCommand {
     private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
                                   TestPlan plan, List<String> tests, FileWeights weights) {
         return Mono.usingWhen(
-                Mono.fromCallable(() -> new Workspace(temporaryDirectory(),
+                Mono.fromCallable(() -> new Workspace(registerTemporaryDirectory(),
                         config.resultPath().map(p -> ResultPathLock.acquire(Path.of(p), console))))
                         .subscribeOn(Schedulers.boundedElastic()),
                 workspace -> {
@@ -209,7 +216,9 @@ final class RunCommand {
                 },
                 workspace -> Mono.fromRunnable(() -> {
                             workspace.resultLock().ifPresent(ResultPathLock::close);
-                            cleanUp(workspace.temporaryDirectory(), config.debug(), console);
+                            if (liveTemporaryDirectory.compareAndSet(workspace.temporaryDirectory(), null)) {
+                                cleanUp(workspace.temporaryDirectory(), config.debug(), console);
+                            }
                         })
                         .subscribeOn(Schedulers.boundedElastic()));
     }
@@ -246,6 +255,17 @@ final class RunCommand {
             childEnv.put("PY_COLORS", "1"); // the job log renders colour though pytest sees no terminal
         }
         return childEnv;
+    }
+
+    private Path registerTemporaryDirectory() {
+        try {
+            Path tmp = temporaryDirectory();
+            liveTemporaryDirectory.set(tmp);
+            return tmp;
+        } catch (IOException e) {
+            throw new UserError("could not create a temporary directory (TMPDIR=" + env.getOrDefault("TMPDIR", "")
+                    + "): " + e.getMessage());
+        }
     }
 
     private Path temporaryDirectory() throws IOException {

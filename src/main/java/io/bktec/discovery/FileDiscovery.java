@@ -74,15 +74,20 @@ public final class FileDiscovery {
                 continue;
             }
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
-            String shown = display(displayRoot, childRelative);
-            if (exclude != null && exclude.matcher(shown).matches()) {
+            if (exclude != null && exclude.matcher(display(displayRoot, childRelative)).matches()) {
                 continue;
             }
             Path child = dir.resolve(name);
-            if (Files.isDirectory(child)) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(child, BasicFileAttributes.class); // one stat, following links
+            } catch (IOException e) {
+                continue; // a broken link, or an entry that vanished
+            }
+            if (attributes.isDirectory()) {
                 walk(child, displayRoot, childRelative, include, exclude, ancestors, found);
-            } else if (Files.isRegularFile(child) && include.matchesRelative(childRelative)) {
-                found.add(shown);
+            } else if (attributes.isRegularFile() && include.matches(childRelative, name)) {
+                found.add(display(displayRoot, childRelative));
             }
         }
         if (key != null) {

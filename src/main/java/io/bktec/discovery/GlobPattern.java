@@ -12,11 +12,14 @@ public final class GlobPattern {
     private final String text;
     private final String root;
     private final Pattern remainder;
+    /** For the common "**&#47;name-pattern" form: the pattern for the file name alone, which is much cheaper to match. */
+    private final Pattern nameOnly;
 
-    private GlobPattern(String text, String root, Pattern remainder) {
+    private GlobPattern(String text, String root, Pattern remainder, Pattern nameOnly) {
         this.text = text;
         this.root = root;
         this.remainder = remainder;
+        this.nameOnly = nameOnly;
     }
 
     /** A pattern rooted at its literal prefix, for discovery. */
@@ -34,7 +37,11 @@ public final class GlobPattern {
             root = lastSlash == 0 ? "/" : unescape(cleaned.substring(0, lastSlash));
             rest = cleaned.substring(lastSlash + 1);
         }
-        return new GlobPattern(pattern, root, Pattern.compile(toRegex(rest, pattern), Pattern.DOTALL));
+        Pattern nameOnly = null;
+        if (rest.startsWith("**/") && rest.indexOf('/', 3) < 0 && !rest.substring(3).contains("**")) {
+            nameOnly = Pattern.compile(toRegex(rest.substring(3), pattern), Pattern.DOTALL);
+        }
+        return new GlobPattern(pattern, root, Pattern.compile(toRegex(rest, pattern), Pattern.DOTALL), nameOnly);
     }
 
     /** A pattern matched against whole walked paths, for exclusion. A leading ./ and trailing / are ignored. */
@@ -58,6 +65,11 @@ public final class GlobPattern {
     /** Whether a path relative to {@link #root()} (slash-separated) matches. */
     public boolean matchesRelative(String relative) {
         return remainder.matcher(relative).matches();
+    }
+
+    /** The same answer as {@link #matchesRelative}, given the path's last segment too. */
+    public boolean matches(String relative, String name) {
+        return nameOnly != null ? nameOnly.matcher(name).matches() : remainder.matcher(relative).matches();
     }
 
     private static String expandHome(String pattern, String home) {

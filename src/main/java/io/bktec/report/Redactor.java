@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes secret values from anything bktec prints: the values of every environment variable whose name ends in
- * _TOKEN, _SECRET, _PASSWORD or _KEY (API tokens, BUILDKITE_AGENT_ACCESS_TOKEN, …).
+ * Removes secret values from anything bktec prints: the values of every environment variable whose name matches
+ * the Buildkite agent's redaction patterns (*_TOKEN, *_SECRET, *_PASSWORD, *_PRIVATE_KEY, *_ACCESS_KEY,
+ * *_SECRET_KEY, *_SSH_KEY, *_API_KEY, *_CONNECTION_STRING), plus tokens bktec minted itself.
  */
 public final class Redactor {
     /** As the agent does: shorter values (true, 1, …) would blank out ordinary words. */
@@ -36,10 +37,12 @@ public final class Redactor {
         return new Redactor(secrets);
     }
 
+    private static final List<String> SECRET_SUFFIXES = List.of("_TOKEN", "_SECRET", "_PASSWORD", "_PRIVATE_KEY",
+            "_ACCESS_KEY", "_SECRET_KEY", "_SSH_KEY", "_API_KEY", "_CONNECTION_STRING");
+
     public static boolean isSecretName(String name) {
         String upper = name.toUpperCase(java.util.Locale.ROOT);
-        return upper.endsWith("_TOKEN") || upper.endsWith("_SECRET") || upper.endsWith("_PASSWORD")
-                || upper.endsWith("_KEY") || upper.equals("TOKEN");
+        return SECRET_SUFFIXES.stream().anyMatch(upper::endsWith);
     }
 
     public String redact(String text) {

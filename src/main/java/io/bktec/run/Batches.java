@@ -12,16 +12,18 @@ public final class Batches {
     /** Well under Linux's 2 MiB argv+env limit, leaving room for a large environment. */
     public static final int DEFAULT_MAX_ARGUMENT_BYTES = 256 * 1024;
 
-    /** With several slots, aim for this many batches per slot so a slot that finishes early finds work. */
-    static final int BATCHES_PER_SLOT = 3;
+    /** Without durations and with several slots, this many batches per slot, so a slot that finishes early finds work. */
+    static final int BATCHES_PER_SLOT = 2;
 
     private Batches() {
     }
 
     /**
-     * A node's work queue: at concurrency 1 the tests in their given order; above 1 the heaviest first, cut into
-     * batches that free slots take one by one (by {@code batchSize}, else by expected time when {@code weightsKnown},
-     * else by count), so one slow file does not leave the other slots idle at the end.
+     * A node's work queue: at concurrency 1 the tests in their given order. Above 1, free slots take batches from a
+     * queue, heaviest first. With durations the tests are packed longest-first into one batch per slot, which
+     * balances the slots while paying each test process's start-up only once per slot; without them the queue holds
+     * {@link #BATCHES_PER_SLOT} batches per slot (or batches of {@code batchSize}), so a slow batch does not leave
+     * the other slots idle at the end.
      */
     public static List<List<String>> queue(List<String> tests, java.util.function.ToDoubleFunction<String> weight,
                                            boolean weightsKnown, int batchSize, int concurrency, int maxArgumentBytes) {
@@ -37,26 +39,25 @@ public final class Batches {
             int size = (int) Math.ceil(order.size() / (double) (concurrency * BATCHES_PER_SLOT));
             return split(order, Math.max(1, size), maxArgumentBytes);
         }
-        double total = order.stream().mapToDouble(weight).sum();
-        double target = total / (concurrency * BATCHES_PER_SLOT);
-        List<List<String>> batches = new ArrayList<>();
-        List<String> current = new ArrayList<>();
-        double time = 0;
-        long bytes = 0;
-        for (String test : order) {
-            long size = test.getBytes(StandardCharsets.UTF_8).length + 1L;
-            if (!current.isEmpty() && (time >= target || bytes + size > maxArgumentBytes)) {
-                batches.add(current);
-                current = new ArrayList<>();
-                time = 0;
-                bytes = 0;
-            }
-            current.add(test);
-            time += weight.applyAsDouble(test);
-            bytes += size;
+        int slots = Math.min(concurrency, order.size());
+        List<List<String>> bins = new ArrayList<>();
+        double[] load = new double[slots];
+        for (int i = 0; i < slots; i++) {
+            bins.add(new ArrayList<>());
         }
-        if (!current.isEmpty()) {
-            batches.add(current);
+        for (String test : order) {
+            int lightest = 0;
+            for (int i = 1; i < slots; i++) {
+                if (load[i] < load[lightest]) {
+                    lightest = i;
+                }
+            }
+            bins.get(lightest).add(test);
+            load[lightest] += weight.applyAsDouble(test);
+        }
+        List<List<String>> batches = new ArrayList<>();
+        for (List<String> bin : bins) {
+            batches.addAll(split(bin, 0, maxArgumentBytes));
         }
         return batches;
     }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FileDiscoveryTest {
     @TempDir
     Path root;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final String DEFAULT = "**/{*_test,test_*}.py";
 
