@@ -26,6 +26,21 @@ final class Annotator {
         this.console = console;
     }
 
+    /** Annotates the build with this run's outcome, when wanted; off the event loop, never failing the run. */
+    static reactor.core.publisher.Mono<Void> forRun(io.bktec.config.Config config, String runnerName,
+                                                    io.bktec.run.RunReport report, Map<String, String> env,
+                                                    Path workingDirectory, Console console) {
+        if (!wanted(config.annotate(), env)) {
+            return reactor.core.publisher.Mono.empty();
+        }
+        String heading = runnerName + (config.parallelism() > 1
+                ? " · node " + config.parallelJob() + " of " + config.parallelism() : "");
+        Annotation.Content content = Annotation.of(heading, report.summary(), report.decision(), Annotation.LIMIT_BYTES);
+        return reactor.core.publisher.Mono.<Void>fromRunnable(() -> new Annotator(env, workingDirectory, console)
+                        .annotate(content, config.parallelism() > 1))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+    }
+
     /** Whether to annotate: as configured, else under Buildkite. */
     static boolean wanted(Optional<Boolean> configured, Map<String, String> env) {
         return configured.orElse("true".equals(env.get("BUILDKITE")));

@@ -36,7 +36,7 @@ public final class Main {
     private static void quietLibraryLogging(Map<String, String> env) {
         reactor.util.Loggers.useJdkLoggers();
         String debug = env.getOrDefault("BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "");
-        if (!debug.equalsIgnoreCase("true") && !debug.equals("1") && !debug.equals("t")) {
+        if (!io.bktec.config.GoValues.parseBool(debug.strip()).orElse(false)) {
             java.util.logging.LogManager.getLogManager().reset();
         }
     }

@@ -1,12 +1,6 @@
 package io.bktec.cli;
 
-import io.bktec.api.ApiException;
 import io.bktec.config.Config;
-import io.bktec.config.ConfigException;
-import io.bktec.config.ConfigLoader;
-import io.bktec.discovery.DiscoveryException;
-import io.bktec.discovery.FileDiscovery;
-import io.bktec.discovery.RowFile;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlanSource;
 import io.bktec.plan.PlanSource;
@@ -18,14 +12,9 @@ import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
 import io.bktec.process.ProcessGroups;
 import io.bktec.process.ProcessRegistry;
-import io.bktec.process.SignalTrap;
-import io.bktec.process.Signals;
 import io.bktec.process.TestProcess;
-import io.bktec.report.Annotation;
 import io.bktec.report.Console;
 import io.bktec.report.ConsoleReporter;
-import io.bktec.report.Redactor;
-import io.bktec.report.Style;
 import io.bktec.report.SummaryPrinter;
 import io.bktec.run.Batch;
 import io.bktec.run.Batches;
@@ -34,14 +23,8 @@ import io.bktec.run.ResultFiles;
 import io.bktec.run.RunOptions;
 import io.bktec.run.RunPipeline;
 import io.bktec.run.RunReport;
-import io.bktec.runner.CommandTemplate;
-import io.bktec.runner.CommandTemplateException;
-import io.bktec.runner.ProgramLocator;
-import io.bktec.runner.Pytest;
-import io.bktec.runner.CollectorProbe;
 import io.bktec.runner.Runner;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.core.Exceptions;
 
@@ -49,7 +32,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,10 +43,6 @@ import java.util.stream.Stream;
 
 /** `bktec run`: wires configuration, discovery, the plan and the pipeline, and turns the outcome into an exit code. */
 final class RunCommand {
-    /** After the grace period's SIGKILL, how long processes get to be reaped before bktec stops waiting. */
-    private static final Duration REAP_ALLOWANCE = Duration.ofMillis(800);
-    /** With no test process running, how long a cancelled run may take to wind down by itself. */
-    private static final Duration IDLE_CANCEL_WAIT = Duration.ofMillis(300);
 
     private final CommandContext context;
     private final Map<String, String> env;
@@ -97,22 +75,13 @@ final class RunCommand {
 
         ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
                 ProcessGroups::signalGroup);
-        Sinks.One<Integer> cancelled = Sinks.one();
-        SignalTrap.install(signal -> {
-            if (registry.cancelled()) {
-                // A second signal means "now": kill everything and go.
-                int first = registry.cancelSignal().orElse(signal);
-                registry.killAll();
-                console.error("received " + Signals.name(signal) + " again: killed the test processes, exiting now");
-                out.flush();
-                err.flush();
-                Runtime.getRuntime().halt(128 + first);
+        Cancellation cancellation = new Cancellation(registry, config.cancelGracePeriod(), console, () -> {
+            Path tmp = liveTemporaryDirectory.getAndSet(null);
+            if (tmp != null) {
+                cleanUp(tmp, config.debug(), console);
             }
-            console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
-                    + config.cancelGracePeriod().toMillis() + " ms before SIGKILL)");
-            registry.cancel(signal);
-            cancelled.tryEmitValue(signal);
         });
+        cancellation.install();
 
         Mono<Integer> run = Mono.zip(
                         Mono.fromCallable(() -> context.testFilesFor(config, console)).subscribeOn(Schedulers.boundedElastic()),
@@ -120,24 +89,7 @@ final class RunCommand {
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()))
                 .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
-        // Stop waiting for the run: at once when no test process is running (no summary is coming: discovery or an
-        // API call was under way), else after the grace period's SIGKILL had time to work.
-        Mono<Integer> forced = cancelled.asMono().flatMap(signal -> {
-            boolean idle = registry.running() == 0;
-            Duration wait = idle ? IDLE_CANCEL_WAIT : config.cancelGracePeriod().plus(REAP_ALLOWANCE);
-            return Mono.delay(wait).publishOn(Schedulers.boundedElastic()).map(tick -> {
-                registry.killAll();
-                Path tmp = liveTemporaryDirectory.getAndSet(null);
-                if (tmp != null) {
-                    cleanUp(tmp, config.debug(), console);
-                }
-                console.error(idle && registry.running() == 0
-                        ? "cancelled by " + Signals.name(signal) + " before tests finished starting"
-                        : "test processes did not finish after " + Signals.name(signal) + "; killed them");
-                return 128 + signal;
-            });
-        });
-        Integer code = Mono.firstWithSignal(run, forced).block();
+        Integer code = Mono.firstWithSignal(run, cancellation.forcedExit()).block();
         return code == null ? ExitStatus.CONFIG_ERROR : code;
     }
 
@@ -205,7 +157,8 @@ final class RunCommand {
                                         : ApiWiring.sendMetadata(config, report, console);
                                 Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
                                         : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
-                                return annotate(config, runner, report, console).then(uploads).then(metadata)
+                                return Annotator.forRun(config, runner.name(), report, env, workingDirectory, console)
+                                        .then(uploads).then(metadata)
                                         .then(Mono.fromRunnable(() -> {
                                             if (code != 0) {
                                                 console.expandPreviousGroup(); // the log opens on the summary
@@ -225,18 +178,6 @@ final class RunCommand {
 
     /** Where this run writes: its own temporary directory, and the user's result path if it holds it. */
     private record Workspace(Path temporaryDirectory, Optional<ResultPathLock> resultLock) {
-    }
-
-    private Mono<Void> annotate(Config config, Runner runner, RunReport report, Console console) {
-        if (!Annotator.wanted(config.annotate(), env)) {
-            return Mono.empty();
-        }
-        String heading = runner.name() + (config.parallelism() > 1
-                ? " · node " + config.parallelJob() + " of " + config.parallelism() : "");
-        Annotation.Content content = Annotation.of(heading, report.summary(), report.decision(), Annotation.LIMIT_BYTES);
-        return Mono.<Void>fromRunnable(() -> new Annotator(env, workingDirectory, console)
-                        .annotate(content, config.parallelism() > 1))
-                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private int finish(RunReport report, TestPlan plan, Console console) {

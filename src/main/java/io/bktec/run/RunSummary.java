@@ -65,8 +65,4 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
                 List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedFailures), List.copyOf(mutedTests),
                 List.copyOf(collectionErrors));
     }
-
-    static boolean isFailure(TestResult result) {
-        return result.status() == TestStatus.FAILED;
-    }
 }

@@ -1,0 +1,74 @@
+package io.bktec.cli;
+
+import io.bktec.process.ProcessRegistry;
+import io.bktec.process.SignalTrap;
+import io.bktec.process.Signals;
+import io.bktec.report.Console;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+
+/**
+ * What bktec does when the job is cancelled: the first SIGTERM/SIGINT/SIGHUP is forwarded to every test process
+ * (the registry kills survivors after the grace period), a second one kills everything and exits at once, and
+ * {@link #forcedExit()} stops waiting for the run when it cannot finish by itself in time.
+ */
+final class Cancellation {
+    /** After the grace period's SIGKILL, how long processes get to be reaped before bktec stops waiting. */
+    private static final Duration REAP_ALLOWANCE = Duration.ofMillis(800);
+    /** With no test process running, how long a cancelled run may take to wind down by itself. */
+    private static final Duration IDLE_CANCEL_WAIT = Duration.ofMillis(300);
+
+    private final ProcessRegistry registry;
+    private final Duration gracePeriod;
+    private final Console console;
+    private final Runnable beforeForcedExit;
+    private final Sinks.One<Integer> cancelled = Sinks.one();
+
+    /** @param beforeForcedExit last tidying (removing temporary files) when bktec stops waiting for the run */
+    Cancellation(ProcessRegistry registry, Duration gracePeriod, Console console, Runnable beforeForcedExit) {
+        this.registry = registry;
+        this.gracePeriod = gracePeriod;
+        this.console = console;
+        this.beforeForcedExit = beforeForcedExit;
+    }
+
+    void install() {
+        SignalTrap.install(signal -> {
+            if (registry.cancelled()) {
+                int first = registry.cancelSignal().orElse(signal);
+                registry.killAll();
+                console.error("received " + Signals.name(signal) + " again: killed the test processes, exiting now");
+                console.out().flush();
+                console.err().flush();
+                Runtime.getRuntime().halt(128 + first);
+            }
+            console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
+                    + gracePeriod.toMillis() + " ms before SIGKILL)");
+            registry.cancel(signal);
+            cancelled.tryEmitValue(signal);
+        });
+    }
+
+    /**
+     * Emits 128+N once the run should have ended after a cancel: at once when no test process is running (no
+     * summary is coming: discovery or an API call was under way), else after the grace period's SIGKILL had time.
+     * Never emits without a cancel.
+     */
+    Mono<Integer> forcedExit() {
+        return cancelled.asMono().flatMap(signal -> {
+            boolean idle = registry.running() == 0;
+            Duration wait = idle ? IDLE_CANCEL_WAIT : gracePeriod.plus(REAP_ALLOWANCE);
+            return Mono.delay(wait).publishOn(Schedulers.boundedElastic()).map(tick -> {
+                registry.killAll();
+                beforeForcedExit.run();
+                console.error(idle && registry.running() == 0
+                        ? "cancelled by " + Signals.name(signal) + " before tests finished starting"
+                        : "test processes did not finish after " + Signals.name(signal) + "; killed them");
+                return 128 + signal;
+            });
+        });
+    }
+}
