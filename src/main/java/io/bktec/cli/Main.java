@@ -41,10 +41,22 @@ public final class Main {
         }
     }
 
+    /** A pytest run or plan whose command does not name its result format is the only thing that asks Python. */
+    static boolean probeLikelyNeeded(String[] args, Map<String, String> env) {
+        boolean command = args.length == 0 || args[0].equals("run") || args[0].equals("plan");
+        boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h")
+                || a.equals("--version") || a.equals("-V"));
+        String runner = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "");
+        String testCommand = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_CMD", "");
+        return command && !help && !runner.equals("pytest-pants") && !testCommand.contains("--junit-xml");
+    }
+
     static int execute(String[] args, Map<String, String> env, Path workingDirectory) {
-        // Started first so Python's start-up overlaps the JVM's; killed on close if never needed.
-        try (PythonCollectorProbe probe = PythonCollectorProbe.start(new ProgramLocator(env.get("PATH"), workingDirectory),
-                workingDirectory)) {
+        // Started first so Python's start-up overlaps the JVM's, unless the answer will not be needed (it competes
+        // for the CPU); killed on close if it was started and never asked.
+        ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
+        try (PythonCollectorProbe probe = probeLikelyNeeded(args, env) ? PythonCollectorProbe.start(programs, workingDirectory)
+                : PythonCollectorProbe.lazy(programs, workingDirectory)) {
             return execute(args, env, workingDirectory, probe);
         }
     }

@@ -17,14 +17,10 @@ public final class Pytest implements Runner {
     static final String JSON_COMMAND = "pytest {{testExamples}} --json={{resultPath}}";
     static final String JUNIT_COMMAND = "pytest {{testExamples}} --junit-xml={{resultPath}}";
 
-    private final ResultMode mode;
-    private final CommandTemplate testCommand;
-    private final CommandTemplate retryCommand;
+    private final RunnerCommands commands;
 
     private Pytest(ResultMode mode, CommandTemplate testCommand, CommandTemplate retryCommand) {
-        this.mode = mode;
-        this.testCommand = testCommand;
-        this.retryCommand = retryCommand;
+        this.commands = new RunnerCommands(mode, testCommand, retryCommand);
     }
 
     /**
@@ -67,23 +63,13 @@ public final class Pytest implements Runner {
     }
 
     @Override
-    public ResultMode resultMode() {
-        return mode;
-    }
-
-    @Override
-    public CommandTemplate testCommand() {
-        return testCommand;
-    }
-
-    @Override
-    public CommandTemplate retryCommand() {
-        return retryCommand;
+    public RunnerCommands commands() {
+        return commands;
     }
 
     @Override
     public ResultReader resultReader(Path workingDirectory) {
-        return mode == ResultMode.JSON ? new CollectorJsonReader() : new JUnitXmlReader(workingDirectory);
+        return commands.mode() == ResultMode.JSON ? new CollectorJsonReader() : new JUnitXmlReader(workingDirectory);
     }
 
     @Override

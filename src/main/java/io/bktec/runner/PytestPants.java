@@ -18,14 +18,10 @@ public final class PytestPants implements Runner {
     static final String JSON_EXAMPLE = "pants test :: -- --json={{resultPath}} --merge-json";
     static final String JUNIT_EXAMPLE = "pants test :: -- --junit-xml={{resultPath}}";
 
-    private final ResultMode mode;
-    private final CommandTemplate testCommand;
-    private final CommandTemplate retryCommand;
+    private final RunnerCommands commands;
 
     private PytestPants(ResultMode mode, CommandTemplate testCommand, CommandTemplate retryCommand) {
-        this.mode = mode;
-        this.testCommand = testCommand;
-        this.retryCommand = retryCommand;
+        this.commands = new RunnerCommands(mode, testCommand, retryCommand);
     }
 
     /**
@@ -132,25 +128,15 @@ public final class PytestPants implements Runner {
     }
 
     @Override
-    public ResultMode resultMode() {
-        return mode;
-    }
-
-    @Override
-    public CommandTemplate testCommand() {
-        return testCommand;
-    }
-
-    @Override
-    public CommandTemplate retryCommand() {
-        return retryCommand;
+    public RunnerCommands commands() {
+        return commands;
     }
 
     @Override
     public ResultReader resultReader(Path workingDirectory) {
-        ResultReader single = mode == ResultMode.JSON ? new CollectorJsonReader()
+        ResultReader single = commands.mode() == ResultMode.JSON ? new CollectorJsonReader()
                 : new io.bktec.results.JUnitXmlReader(workingDirectory);
-        return new io.bktec.results.FileOrDirectoryReader(single, "." + mode.extension());
+        return new io.bktec.results.FileOrDirectoryReader(single, "." + commands.mode().extension());
     }
 
     @Override

@@ -9,11 +9,20 @@ public sealed interface Runner permits Pytest, PytestPants {
     /** The name users configure and reports show. */
     String name();
 
-    ResultMode resultMode();
+    /** The result format and the commands for the first attempt and for retries. */
+    RunnerCommands commands();
 
-    CommandTemplate testCommand();
+    default ResultMode resultMode() {
+        return commands().mode();
+    }
 
-    CommandTemplate retryCommand();
+    default CommandTemplate testCommand() {
+        return commands().test();
+    }
+
+    default CommandTemplate retryCommand() {
+        return commands().retry();
+    }
 
     /** A fresh reader for this run's result files. */
     ResultReader resultReader(Path workingDirectory);

@@ -1,0 +1,22 @@
+package io.bktec.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+    @Test
+    void pythonIsProbedEarlyOnlyWhenARunWillAskIt() {
+        assertThat(Main.probeLikelyNeeded(new String[0], Map.of())).isTrue();
+        assertThat(Main.probeLikelyNeeded(new String[]{"run", "--test-engine-retry-count", "2"}, Map.of())).isTrue();
+        assertThat(Main.probeLikelyNeeded(new String[]{"plan", "--json"}, Map.of())).isTrue();
+        assertThat(Main.probeLikelyNeeded(new String[]{"--version"}, Map.of())).isFalse();
+        assertThat(Main.probeLikelyNeeded(new String[]{"run", "--help"}, Map.of())).isFalse();
+        assertThat(Main.probeLikelyNeeded(new String[]{"run"},
+                Map.of("BUILDKITE_TEST_ENGINE_TEST_CMD", "pytest {{testExamples}} --junit-xml={{resultPath}}"))).isFalse();
+        assertThat(Main.probeLikelyNeeded(new String[]{"run"}, Map.of("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "pytest-pants")))
+                .isFalse();
+    }
+}
