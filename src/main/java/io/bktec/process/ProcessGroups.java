@@ -3,7 +3,16 @@ package io.bktec.process;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** Signals whole process groups through libc's kill(2), which the JDK cannot do. */
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Signals whole process groups. SIGKILL (sent after every test process, to its leftovers) goes through the JDK to
+ * each member found in /proc, which costs a few milliseconds; other signals (forwarding a cancel) need libc's
+ * kill(2) through JNA, whose loading costs tens of milliseconds and so happens only on a cancel.
+ */
 public final class ProcessGroups {
     private ProcessGroups() {
     }
@@ -13,7 +22,6 @@ public final class ProcessGroups {
     }
 
     private static final class Holder {
-        // Loaded on first use so runs that never signal anything skip JNA's start-up cost.
         static final LibC LIBC = Native.load("c", LibC.class);
     }
 
@@ -22,6 +30,35 @@ public final class ProcessGroups {
         if (pgid <= 1) {
             return false; // never kill(-1) or our own group by mistake
         }
+        if (signal == Signals.SIGKILL) {
+            return killMembers(pgid);
+        }
         return Holder.LIBC.kill(-pgid, signal) == 0;
+    }
+
+    private static boolean killMembers(int pgid) {
+        boolean any = false;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (groupOf(process) == pgid) {
+                    any |= ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Holder.LIBC.kill(-pgid, Signals.SIGKILL) == 0; // no /proc to read: ask the kernel directly
+        }
+        return any;
+    }
+
+    /** The process group in /proc/PID/stat (the third field after the command name), or -1. */
+    static long groupOf(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+            return Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1; // gone meanwhile
+        }
     }
 }
