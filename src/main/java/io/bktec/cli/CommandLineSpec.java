@@ -75,6 +75,8 @@ final class CommandLineSpec {
                         "env: " + String.join(", then ", setting.envs()), "default: " + def);
         if (setting.kind() == SettingKind.BOOL) {
             builder.arity("0..1").fallbackValue("true").paramLabel("<true|false>");
+        } else if (setting == Settings.TAGS) {
+            builder.type(String[].class).arity("1").paramLabel("<key=value>"); // repeatable, as bktec's --tag
         } else {
             builder.arity("1").paramLabel("<" + setting.kind().name().toLowerCase(java.util.Locale.ROOT) + ">");
         }
@@ -95,7 +97,8 @@ final class CommandLineSpec {
             String name = option.longestName().replaceFirst("^--", "");
             if (!name.equals("help") && !name.equals("version")) {
                 Object value = result.matchedOptionValue(option.longestName(), null);
-                flags.put(name, value == null ? "" : value.toString());
+                flags.put(name, value instanceof String[] values ? String.join(",", values)
+                        : value == null ? "" : value.toString());
             }
         }
         return flags;

@@ -8,6 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
     @Test
+    void tagsRepeatAndJoinAsTheEnvVarWouldHoldThem() {
+        picocli.CommandLine.ParseResult parsed = CommandLineSpec.build()
+                .parseArgs("run", "--tag", "team=py", "--tag", "os=linux,arch=x86", "--test-engine-retry-count", "2");
+        Map<String, String> flags = CommandLineSpec.givenFlags(parsed.subcommand());
+        assertThat(flags).containsEntry("tag", "team=py,os=linux,arch=x86").containsEntry("test-engine-retry-count", "2");
+    }
+
+    @Test
     void pythonIsProbedEarlyOnlyWhenARunWillAskIt() {
         assertThat(Main.probeLikelyNeeded(new String[0], Map.of())).isTrue();
         assertThat(Main.probeLikelyNeeded(new String[]{"run", "--test-engine-retry-count", "2"}, Map.of())).isTrue();
