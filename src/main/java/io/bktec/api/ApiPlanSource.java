@@ -81,7 +81,7 @@ public final class ApiPlanSource implements PlanSource {
                     if (!e.kind().fallsBack()) {
                         return Mono.error(e);
                     }
-                    warnings.accept("⚠️ " + e.kind().label() + ": " + e.getMessage());
+                    warnAbout(e);
                     warnings.accept("Continuing without Test Engine: no tests are muted.");
                     return Mono.just(Set.of());
                 });
@@ -176,11 +176,16 @@ public final class ApiPlanSource implements PlanSource {
         return new TestPlan(plan.identifier(), plan.parallelism(), tasks, plan.mutedTests(), plan.skippedTests(), false);
     }
 
-    private TestPlan fallback(List<String> files, ApiException e, int parallelism) {
+    /** The reason bktec goes on without the API: the label, the server's message, and a hint where there is one. */
+    private void warnAbout(ApiException e) {
         warnings.accept("⚠️ " + e.kind().label() + ": " + e.getMessage());
         if (e.kind() == ApiException.Kind.NOT_FOUND) {
             warnings.accept("Check BUILDKITE_ORGANIZATION_SLUG and BUILDKITE_TEST_ENGINE_SUITE_SLUG.");
         }
+    }
+
+    private TestPlan fallback(List<String> files, ApiException e, int parallelism) {
+        warnAbout(e);
         warnings.accept("Falling back to splitting locally (files sorted by path, round-robin): no mutes or skips "
                 + "apply and the split ignores test timings, so the build may take longer.");
         return LocalPlanner.roundRobin(files, parallelism);

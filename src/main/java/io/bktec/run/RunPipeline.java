@@ -70,7 +70,7 @@ public final class RunPipeline {
     }
 
     private java.util.Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger) {
-        boolean terminal = outcome.batches().stream().anyMatch(b -> facts(b, ledger).terminal());
+        boolean terminal = outcome.batches().stream().anyMatch(b -> facts(b).terminal());
         if (terminal || registry.cancelled() || outcome.attempt() >= options.retryCount()) {
             return java.util.Optional.empty();
         }
@@ -135,7 +135,7 @@ public final class RunPipeline {
                 || outcome.results().results().stream().anyMatch(r -> r.status() == TestStatus.FAILED);
     }
 
-    private BatchFacts facts(BatchOutcome outcome, RunLedger ledger) {
+    private BatchFacts facts(BatchOutcome outcome) {
         List<TestResult> results = outcome.results().results();
         int failed = (int) results.stream().filter(r -> r.status() == TestStatus.FAILED).count();
         boolean collectionError = results.stream().anyMatch(TestResult::collectionError);
@@ -146,7 +146,7 @@ public final class RunPipeline {
 
     private ExitStatus.Facts facts(List<AttemptOutcome> attempts, RunLedger ledger) {
         List<List<BatchFacts>> perAttempt = attempts.stream()
-                .map(a -> a.batches().stream().map(b -> facts(b, ledger)).toList())
+                .map(a -> a.batches().stream().map(this::facts).toList())
                 .toList();
         return new ExitStatus.Facts(registry.cancelSignal(), perAttempt, ledger.unmutedFailures(), ledger.size());
     }

@@ -9,7 +9,12 @@ import java.util.List;
 /** Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. */
 public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
                          int mutedFailed, int unknown, List<TestResult> failedTests, List<TestResult> flakyTests,
-                         List<TestResult> mutedFailures, List<TestResult> mutedTests, List<TestResult> collectionErrors) {
+                         List<TestResult> mutedTests, List<TestResult> collectionErrors) {
+
+    /** The muted tests whose latest result is a failure. */
+    public List<TestResult> mutedFailures() {
+        return mutedTests.stream().filter(t -> t.status() == TestStatus.FAILED).toList();
+    }
 
     public int total() {
         return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown;
@@ -25,7 +30,6 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         int unknown = 0;
         List<TestResult> failedTests = new ArrayList<>();
         List<TestResult> flaky = new ArrayList<>();
-        List<TestResult> mutedFailures = new ArrayList<>();
         List<TestResult> mutedTests = new ArrayList<>();
         List<TestResult> collectionErrors = new ArrayList<>();
         for (TestRecord record : ledger.records()) {
@@ -51,7 +55,6 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
                 case FAILED -> {
                     if (muted) {
                         mutedFailed++;
-                        mutedFailures.add(latest);
                     } else {
                         failed++;
                         failedTests.add(latest);
@@ -62,7 +65,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
             }
         }
         return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown,
-                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedFailures), List.copyOf(mutedTests),
+                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedTests),
                 List.copyOf(collectionErrors));
     }
 }
