@@ -43,7 +43,7 @@ final class Cancellation {
                 console.error("received " + Signals.name(signal) + " again: killed the test processes, exiting now");
                 console.out().flush();
                 console.err().flush();
-                Runtime.getRuntime().halt(128 + first);
+                io.bktec.process.FastExit.exit(128 + first);
             }
             console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
                     + gracePeriod.toMillis() + " ms before SIGKILL)");

@@ -1,13 +1,16 @@
 package io.bktec.cli;
 
+import io.bktec.process.FastExit;
 import io.bktec.run.ExitStatus;
 import io.bktec.runner.CollectorProbe;
+import io.bktec.runner.ProbeCache;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.PythonCollectorProbe;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** Entry point: parses the command line and exits with the run's status. */
 public final class Main {
@@ -20,13 +23,18 @@ public final class Main {
     public static void main(String[] args) {
         // NuProcess notices exited children by polling every 250 ms by default; 100 ms is its minimum.
         System.setProperty("com.zaxxer.nuprocess.deadPoolPollMs", "100");
+        // JNA (under NuProcess) otherwise runs `ldconfig -p` at start-up to learn library paths it never needs here:
+        // libc comes from the process itself and JNA's own library from the jar.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
         quietLibraryLogging(System.getenv());
         int code = execute(args, System.getenv(), Path.of("").toAbsolutePath());
         System.out.flush();
         System.err.flush();
-        // Everything bktec started has been reaped or killed and its files cleaned up by now; halting skips
+        // Everything bktec started has been reaped or killed and its files cleaned up by now; exiting at once skips
         // library shutdown hooks that only wait for idle I/O threads.
-        Runtime.getRuntime().halt(code);
+        FastExit.exit(code);
     }
 
     /**
@@ -55,8 +63,10 @@ public final class Main {
         // Started first so Python's start-up overlaps the JVM's, unless the answer will not be needed (it competes
         // for the CPU); killed on close if it was started and never asked.
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
-        try (PythonCollectorProbe probe = probeLikelyNeeded(args, env) ? PythonCollectorProbe.start(programs, workingDirectory)
-                : PythonCollectorProbe.lazy(programs, workingDirectory)) {
+        Optional<ProbeCache> cache = ProbeCache.forEnvironment(env, "collector-probe");
+        try (PythonCollectorProbe probe = probeLikelyNeeded(args, env)
+                ? PythonCollectorProbe.start(programs, workingDirectory, env, cache)
+                : PythonCollectorProbe.lazy(programs, workingDirectory, env, cache)) {
             return execute(args, env, workingDirectory, probe);
         }
     }

@@ -1,8 +1,5 @@
 package io.bktec.process;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,19 +7,10 @@ import java.nio.file.Path;
 
 /**
  * Signals whole process groups. SIGKILL (sent after every test process, to its leftovers) goes through the JDK to
- * each member found in /proc, which costs a few milliseconds; other signals (forwarding a cancel) need libc's
- * kill(2) through JNA, whose loading costs tens of milliseconds and so happens only on a cancel.
+ * each member found in /proc; other signals (forwarding a cancel) need libc's kill(2), bound through JNA.
  */
 public final class ProcessGroups {
     private ProcessGroups() {
-    }
-
-    private interface LibC extends Library {
-        int kill(int pid, int signal);
-    }
-
-    private static final class Holder {
-        static final LibC LIBC = Native.load("c", LibC.class);
     }
 
     /** Sends {@code signal} to every process in group {@code pgid}; false if the group no longer exists. */
@@ -33,7 +21,7 @@ public final class ProcessGroups {
         if (signal == Signals.SIGKILL) {
             return killMembers(pgid);
         }
-        return Holder.LIBC.kill(-pgid, signal) == 0;
+        return LibC.kill(-pgid, signal) == 0;
     }
 
     private static boolean killMembers(int pgid) {
@@ -46,7 +34,7 @@ public final class ProcessGroups {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return Holder.LIBC.kill(-pgid, Signals.SIGKILL) == 0; // no /proc to read: ask the kernel directly
+            return LibC.kill(-pgid, Signals.SIGKILL) == 0; // no /proc to read: ask the kernel directly
         }
         return any;
     }

@@ -3,17 +3,10 @@ package io.bktec.process;
 import com.zaxxer.nuprocess.NuAbstractProcessHandler;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.NuProcessBuilder;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.core.publisher.MonoSink;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +21,12 @@ import java.util.Map;
  * NuProcess alone cannot tell from an exit code N. The argv is passed as positional parameters, never parsed by sh.
  * <p>
  * NuProcess reports an exit only once every holder of the output pipes has closed them, so a background process a
- * test leaves behind would hold the run open for as long as it lives. While a test process runs, its leader is
- * checked every {@link #LEADER_POLL}; once the leader has exited, whatever is left of its group is killed.
+ * test leaves behind would hold the run open for as long as it lives: once the leader has exited, whatever is left
+ * of its group is killed.
+ * <p>
+ * The leader's exit is seen through the JDK ({@link ProcessHandle#onExit()} waits with {@code waitid(WNOWAIT)},
+ * leaving the reaping to NuProcess). NuProcess itself finds an exit that races its pipes closing only on its next
+ * poll, 100 ms later; asking it to write to the child's stdin wakes its event loop, which then reaps at once.
  */
 public final class TestProcess implements ProcessLauncher {
     /**
@@ -38,7 +35,6 @@ public final class TestProcess implements ProcessLauncher {
      * not treated as finished when its shell parent would otherwise have died first.
      */
     private static final String WRAPPER = "trap : TERM INT HUP; \"$@\" </dev/null; exit $?";
-    static final Duration LEADER_POLL = Duration.ofMillis(250);
 
     private final ProcessRegistry registry;
     private final Map<String, String> environment;
@@ -76,6 +72,7 @@ public final class TestProcess implements ProcessLauncher {
         NuProcessBuilder builder = new NuProcessBuilder(wrap(argv), environment);
         builder.setCwd(workingDirectory);
         builder.setProcessListener(handler);
+        FastExit.nativeLoopStarted();
         NuProcess process = builder.start();
         if (process == null || process.getPID() <= 0) {
             handler.startFailed();
@@ -88,23 +85,11 @@ public final class TestProcess implements ProcessLauncher {
         });
     }
 
-    /** The leader is a zombie (exited, not yet reaped) or gone. */
-    static boolean leaderExited(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state == 'Z' || state == 'X';
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
-    }
-
     private final class Handler extends NuAbstractProcessHandler {
         private final OutputSink output;
         private final MonoSink<ChildExit> sink;
         private volatile int pid;
         private volatile boolean done;
-        private volatile Disposable leaderWatch = Disposables.disposed();
 
         Handler(OutputSink output, MonoSink<ChildExit> sink) {
             this.output = output;
@@ -114,17 +99,28 @@ public final class TestProcess implements ProcessLauncher {
         @Override
         public void onStart(NuProcess process) {
             pid = process.getPID();
-            process.closeStdin(true);
+            // stdin stays open (the test itself reads /dev/null): writing to it is how the exit wakes NuProcess.
             if (!registry.register(pid)) {
                 // A cancel arrived while the process was starting: it was killed on the spot.
                 pid = -pid;
                 return;
             }
             int group = pid;
-            leaderWatch = Flux.interval(LEADER_POLL, Schedulers.parallel())
-                    .filter(tick -> leaderExited(group))
-                    .next()
-                    .subscribe(tick -> registry.killLeftovers(group));
+            ProcessHandle.of(group).ifPresent(leader -> leader.onExit().thenRun(() -> {
+                if (!done) {
+                    registry.killLeftovers(group);
+                }
+                try {
+                    process.wantWrite();
+                } catch (IllegalStateException alreadyReaped) {
+                    // NuProcess saw the exit first and closed stdin
+                }
+            }));
+        }
+
+        @Override
+        public boolean onStdinReady(ByteBuffer buffer) {
+            return false; // nothing to send: the wake-up is all that was wanted
         }
 
         @Override
@@ -144,7 +140,6 @@ public final class TestProcess implements ProcessLauncher {
                 return;
             }
             int group = Math.abs(pid);
-            leaderWatch.dispose();
             ChildExit exit = classify(statusCode, group);
             registry.killLeftovers(group);
             registry.unregister(group);

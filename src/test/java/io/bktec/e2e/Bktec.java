@@ -37,6 +37,8 @@ final class Bktec {
         // Third-party pytest plugins installed on the machine (hypothesis, benchmark …) triple pytest's start-up and
         // play no part here; the collector stand-in is loaded explicitly where a test wants it.
         env.put("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1");
+        // Each test asks Python afresh unless it is about the remembered answer.
+        env.put("BKTEC_CACHE_DIR", "off");
     }
 
     static Bktec in(String suite) {
@@ -80,7 +82,7 @@ final class Bktec {
 
     Process start(Path stdout, Path stderr) throws IOException {
         // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
-        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         Path archive = JAR.resolveSibling("bktec.jsa");
         if (Files.exists(archive)) {
             command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));

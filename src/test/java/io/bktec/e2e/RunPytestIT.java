@@ -28,6 +28,27 @@ class RunPytestIT {
     }
 
     @Test
+    void theCollectorAnswerIsRememberedBetweenRunsAndAskedAgainWhenPythonChanges() throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(tmp.resolve("bin"));
+        Path python = bin.resolve("python");
+        java.nio.file.Files.writeString(python, "#!/bin/sh\necho called >> '" + tmp.resolve("calls") + "'\nexec python3 \"$@\"\n");
+        java.nio.file.Files.setPosixFilePermissions(python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String path = bin + ":" + System.getenv("PATH");
+        String cacheDir = tmp.resolve("cache").toString();
+        for (int run = 0; run < 2; run++) {
+            Bktec.Result r = Bktec.in("sample").env("PATH", path).env("BKTEC_CACHE_DIR", cacheDir).args("run").run();
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stdout()).contains("pytest results are read as JUnit XML");
+        }
+        assertThat(java.nio.file.Files.readAllLines(tmp.resolve("calls"))).hasSize(1);
+
+        Bktec.Result withCollector = Bktec.in("sample").withInstalledCollector().env("PATH", path)
+                .env("BKTEC_CACHE_DIR", cacheDir).args("run").run();
+        assertThat(withCollector.stdout()).as(withCollector.all()).contains("pytest results are read as JSON");
+        assertThat(java.nio.file.Files.readAllLines(tmp.resolve("calls"))).hasSize(2);
+    }
+
+    @Test
     void sampleSuiteInJsonModeRetriesAwkwardIdsAndExits1() throws Exception {
         Bktec.Result r = Bktec.in("sample").withInstalledCollector().env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
