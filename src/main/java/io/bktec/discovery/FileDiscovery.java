@@ -3,16 +3,17 @@ package io.bktec.discovery;
 import io.bktec.plan.PathOrder;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,14 +21,25 @@ import java.util.regex.Pattern;
  * each directory's entries in byte order, following directory symlinks (a loop is reported and skipped, never
  * followed forever), pruning {@code node_modules} and anything the exclude pattern matches. Returned paths are
  * joined to the root without a leading {@code ./}.
+ * <p>
+ * Entries whose type the directory listing gives (plain files and directories, on Linux) are not stat'ed; links
+ * and entries of unknown type are, following the link.
  */
 public final class FileDiscovery {
+    private static final Comparator<DirectoryEntry> BY_NAME = Comparator.comparing(DirectoryEntry::name, PathOrder.BYTES);
     private final Path workingDirectory;
     private final Consumer<String> warnings;
+    private final DirectoryLister lister;
+    private final DirectoryLister portableLister = new JdkDirectoryLister();
 
     public FileDiscovery(Path workingDirectory, Consumer<String> warnings) {
+        this(workingDirectory, warnings, DirectoryLister.best());
+    }
+
+    FileDiscovery(Path workingDirectory, Consumer<String> warnings, DirectoryLister lister) {
         this.workingDirectory = workingDirectory;
         this.warnings = warnings;
+        this.lister = lister;
     }
 
     public List<String> find(String includePattern, String excludePattern) throws DiscoveryException {
@@ -44,55 +56,87 @@ public final class FileDiscovery {
         Path root = workingDirectory.resolve(include.root());
         if (Files.isDirectory(root)) {
             String displayRoot = include.root().equals(".") ? "" : include.root();
-            walk(root, displayRoot, "", include, exclude, new HashSet<>(), found);
+            walk(root, displayRoot, "", include.matching(), exclude == null ? null : exclude.matcher(""),
+                    new HashSet<>(), found);
         }
         return found;
     }
 
-    private void walk(Path dir, String displayRoot, String relative, GlobPattern include, Pattern exclude,
+    private void walk(Path dir, String displayRoot, String relative, GlobPattern.Matching include, Matcher exclude,
                       Set<Object> ancestors, List<String> found) {
         Object key = fileKey(dir);
         if (key != null && !ancestors.add(key)) {
             warnings.accept("skipping " + display(displayRoot, relative) + ": directory symlink loop");
             return;
         }
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        } catch (IOException | SecurityException e) {
-            warnings.accept("skipping " + display(displayRoot, relative) + ": " + e.getMessage());
+        List<DirectoryEntry> entries = list(dir, displayRoot, relative);
+        if (entries == null) {
             if (key != null) {
                 ancestors.remove(key);
             }
             return;
         }
-        names.sort(PathOrder.BYTES);
-        for (String name : names) {
+        entries.sort(BY_NAME);
+        for (DirectoryEntry entry : entries) {
+            String name = entry.name();
             if (name.equals("node_modules")) {
                 continue;
             }
-            String childRelative = relative.isEmpty() ? name : relative + "/" + name;
-            if (exclude != null && exclude.matcher(display(displayRoot, childRelative)).matches()) {
-                continue;
+            // Joined only when needed: most entries of a big tree are files that do not match.
+            String childRelative = null;
+            if (exclude != null) {
+                childRelative = join(relative, name);
+                if (exclude.reset(display(displayRoot, childRelative)).matches()) {
+                    continue;
+                }
             }
-            Path child = dir.resolve(name);
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(child, BasicFileAttributes.class); // one stat, following links
-            } catch (IOException e) {
-                continue; // a broken link, or an entry that vanished
+            DirectoryEntry.Type type = entry.type();
+            if (type == DirectoryEntry.Type.SYMLINK || type == DirectoryEntry.Type.UNKNOWN) {
+                type = typeFollowingLinks(dir.resolve(name));
             }
-            if (attributes.isDirectory()) {
-                walk(child, displayRoot, childRelative, include, exclude, ancestors, found);
-            } else if (attributes.isRegularFile() && include.matches(childRelative, name)) {
-                found.add(display(displayRoot, childRelative));
+            if (type == DirectoryEntry.Type.DIRECTORY) {
+                walk(dir.resolve(name), displayRoot, childRelative != null ? childRelative : join(relative, name),
+                        include, exclude, ancestors, found);
+            } else if (type == DirectoryEntry.Type.REGULAR_FILE && include.matches(relative, name)) {
+                found.add(display(displayRoot, childRelative != null ? childRelative : join(relative, name)));
             }
         }
         if (key != null) {
             ancestors.remove(key);
         }
+    }
+
+    /** The entries, or null (after a warning) when the directory cannot be read. */
+    private List<DirectoryEntry> list(Path dir, String displayRoot, String relative) {
+        try {
+            return lister.list(dir);
+        } catch (IOException | RuntimeException e) {
+            if (lister instanceof JdkDirectoryLister) {
+                warnings.accept("skipping " + display(displayRoot, relative) + ": " + e.getMessage());
+                return null;
+            }
+        }
+        try {
+            return portableLister.list(dir); // the JDK says why, in its words
+        } catch (IOException | SecurityException e) {
+            warnings.accept("skipping " + display(displayRoot, relative) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** One stat, following links; OTHER for a broken link or an entry that vanished. */
+    private static DirectoryEntry.Type typeFollowingLinks(Path path) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return attributes.isDirectory() ? DirectoryEntry.Type.DIRECTORY
+                    : attributes.isRegularFile() ? DirectoryEntry.Type.REGULAR_FILE : DirectoryEntry.Type.OTHER;
+        } catch (IOException | SecurityException e) {
+            return DirectoryEntry.Type.OTHER;
+        }
+    }
+
+    private static String join(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "/" + name;
     }
 
     private static String display(String root, String relative) {

@@ -72,6 +72,24 @@ public final class GlobPattern {
         return nameOnly != null ? nameOnly.matcher(name).matches() : remainder.matcher(relative).matches();
     }
 
+    /** Matching for one walk, reusing its regex matcher (a new one per path costs more than the match). */
+    Matching matching() {
+        return new Matching();
+    }
+
+    /** Not thread-safe: one per walk. */
+    final class Matching {
+        private final java.util.regex.Matcher matcher = (nameOnly != null ? nameOnly : remainder).matcher("");
+
+        /** Whether {@code parent/name} (parent relative to the root, "" for the root itself) matches. */
+        boolean matches(String parent, String name) {
+            if (nameOnly != null) {
+                return matcher.reset(name).matches();
+            }
+            return matcher.reset(parent.isEmpty() ? name : parent + "/" + name).matches();
+        }
+    }
+
     private static String expandHome(String pattern, String home) {
         if (home != null && (pattern.equals("~") || pattern.startsWith("~/"))) {
             return home + pattern.substring(1);
