@@ -46,11 +46,18 @@ python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
   t1=$(now)
   parallel=$(ms "$t0" "$t1")
   echo "serial pytest ${serial} ms; pytest -n 2 ${xdist} ms; bktec concurrency 2 ${parallel} ms"
+  # What two cores give here: the same CPU-bound loop alone, then two at once (the best any 2-way split can do).
+  burn="x = 0
+for i in range($(awk -v s="$scale" 'BEGIN {printf "%d", 20000000 * s}')): x += i"
+  t0=$(now); python3 -c "$burn"; t1=$(now)
+  python3 -c "$burn" & python3 -c "$burn"; wait; t2=$(now)
+  alone=$(ms "$t0" "$t1"); pair=$(ms "$t1" "$t2")
+  echo "one CPU-bound loop alone ${alone} ms; two at once ${pair} ms (two free cores would take the same)"
   versus_xdist=n/a
   if [[ $xdist != n/a ]]; then
     versus_xdist=$(ratio "$parallel" "$xdist")
   fi
-  echo "bktec/serial $(ratio "$parallel" "$serial"); bktec/xdist $versus_xdist" > "$work/parallel.txt"
+  echo "bktec/serial $(ratio "$parallel" "$serial"); bktec/xdist $versus_xdist; two CPU-bound loops at once / one alone $(ratio "$pair" "$alone")" > "$work/parallel.txt"
   cat "$work/parallel.txt"
 )
 summary+=("concurrency 2 | $(cat "$work/parallel.txt")")

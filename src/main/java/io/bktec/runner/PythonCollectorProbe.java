@@ -29,6 +29,10 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
             + "[str(importlib.util.find_spec('buildkite_test_collector') is not None)]"
             + " + [os.path.abspath(p) for p in sys.path if p]))";
     private static final String MODULE = "buildkite_test_collector";
+    /** The variables that change which Python runs or where it imports from (a fixed list: the key is stored). */
+    private static final List<String> KEY_VARIABLES = List.of("PATH", "HOME", "PYTHONPATH", "PYTHONHOME",
+            "PYTHONUSERBASE", "PYTHONNOUSERSITE", "PYTHONSAFEPATH", "PYTHONPLATLIBDIR", "PYTHONEXECUTABLE",
+            "PYENV_VERSION", "PYENV_ROOT", "PYENV_DIR", "VIRTUAL_ENV", "CONDA_PREFIX");
     private final ProgramLocator programs;
     private final Path workingDirectory;
     private final Map<String, String> env;
@@ -80,12 +84,9 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
     /** What, besides the files recorded with it, decides the answer. */
     String cacheKey() {
         StringBuilder key = new StringBuilder(python.toString()).append('\0').append(workingDirectory);
-        new java.util.TreeMap<>(env).forEach((name, value) -> {
-            if (name.startsWith("PYTHON") || name.startsWith("PYENV") || name.equals("PATH") || name.equals("HOME")
-                    || name.equals("VIRTUAL_ENV") || name.equals("CONDA_PREFIX")) {
-                key.append('\0').append(name).append('=').append(value);
-            }
-        });
+        for (String name : KEY_VARIABLES) {
+            key.append('\0').append(name).append('=').append(env.getOrDefault(name, ""));
+        }
         return key.toString();
     }
 
