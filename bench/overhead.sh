@@ -34,5 +34,12 @@ echo "runs: $runs"
 echo "pytest directly              (median ms): $d   all: ${direct[*]}"
 echo "bktec run                    (median ms): $w   all: ${wrapped[*]}"
 echo "bktec run, Python asked anew (median ms): $u   all: ${uncached[*]}"
+# This host's speed drifts between runs, so the median of each run's own difference (bktec minus the direct run just
+# before it) is shown beside the difference of the medians.
+paired=() ; paired_uncached=()
+for i in "${!direct[@]}"; do
+  paired+=($(( wrapped[i] - direct[i] ))); paired_uncached+=($(( uncached[i] - direct[i] )))
+done
 echo "overhead: $((w - d)) ms   ratio: $(awk -v w="$w" -v d="$d" 'BEGIN {printf "%.2f", w / d}');" \
-  "asking Python each run: $((u - d)) ms   ratio: $(awk -v u="$u" -v d="$d" 'BEGIN {printf "%.2f", u / d}')"
+  "median paired difference $(median "${paired[@]}") ms;" \
+  "asking Python each run: $((u - d)) ms (paired $(median "${paired_uncached[@]}") ms)"

@@ -111,14 +111,11 @@ public final class FileDiscovery {
         try {
             return lister.list(dir);
         } catch (IOException | RuntimeException e) {
-            if (lister instanceof JdkDirectoryLister) {
-                warnings.accept("skipping " + display(displayRoot, relative) + ": " + e.getMessage());
-                return null;
-            }
+            // Asked again through the JDK, which says why in its words (or reads what the native listing could not).
         }
         try {
-            return portableLister.list(dir); // the JDK says why, in its words
-        } catch (IOException | SecurityException e) {
+            return portableLister.list(dir);
+        } catch (IOException | RuntimeException e) {
             warnings.accept("skipping " + display(displayRoot, relative) + ": " + e.getMessage());
             return null;
         }
