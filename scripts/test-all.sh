@@ -4,6 +4,10 @@
 # Installs bats and shellcheck from the OS packages when they are missing and this runs as root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# bktec remembers answers under ~/.cache/bktec; the tests keep theirs to themselves.
+BKTEC_CACHE_DIR=$(mktemp -d)
+export BKTEC_CACHE_DIR
+trap 'rm -rf "$BKTEC_CACHE_DIR"' EXIT
 
 missing=()
 command -v bats >/dev/null 2>&1 || missing+=(bats)
