@@ -62,17 +62,10 @@ public final class GlobPattern {
         return root;
     }
 
-    /** Whether a path relative to {@link #root()} (slash-separated) matches. */
-    public boolean matchesRelative(String relative) {
-        return remainder.matcher(relative).matches();
-    }
-
-    /** The same answer as {@link #matchesRelative}, given the path's last segment too. */
-    public boolean matches(String relative, String name) {
-        return nameOnly != null ? nameOnly.matcher(name).matches() : remainder.matcher(relative).matches();
-    }
-
-    /** Matching for one walk, reusing its regex matcher (a new one per path costs more than the match). */
+    /**
+     * Matching of paths relative to {@link #root()} for one walk, reusing its regex matcher (a new one per path costs
+     * more than the match).
+     */
     Matching matching() {
         return new Matching();
     }
