@@ -1,7 +1,5 @@
 package io.bktec.runner;
 
-import io.bktec.results.CollectorJsonReader;
-import io.bktec.results.JUnitXmlReader;
 import io.bktec.results.ResultReader;
 
 import java.nio.file.Path;
@@ -69,7 +67,7 @@ public final class Pytest implements Runner {
 
     @Override
     public ResultReader resultReader(Path workingDirectory) {
-        return commands.mode() == ResultMode.JSON ? new CollectorJsonReader() : new JUnitXmlReader(workingDirectory);
+        return commands.mode().fileReader(workingDirectory);
     }
 
     @Override

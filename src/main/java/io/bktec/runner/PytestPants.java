@@ -1,6 +1,5 @@
 package io.bktec.runner;
 
-import io.bktec.results.CollectorJsonReader;
 import io.bktec.results.ResultReader;
 
 import java.nio.file.Path;
@@ -134,9 +133,8 @@ public final class PytestPants implements Runner {
 
     @Override
     public ResultReader resultReader(Path workingDirectory) {
-        ResultReader single = commands.mode() == ResultMode.JSON ? new CollectorJsonReader()
-                : new io.bktec.results.JUnitXmlReader(workingDirectory);
-        return new io.bktec.results.FileOrDirectoryReader(single, "." + commands.mode().extension());
+        return new io.bktec.results.FileOrDirectoryReader(commands.mode().fileReader(workingDirectory),
+                "." + commands.mode().extension());
     }
 
     @Override

@@ -1,5 +1,11 @@
 package io.bktec.runner;
 
+import io.bktec.results.CollectorJsonReader;
+import io.bktec.results.JUnitXmlReader;
+import io.bktec.results.ResultReader;
+
+import java.nio.file.Path;
+
 /** Which result file format a pytest run writes. */
 public enum ResultMode {
     /** buildkite-test-collector's {@code --json} output. */
@@ -21,5 +27,10 @@ public enum ResultMode {
 
     public String description() {
         return description;
+    }
+
+    /** The reader for one result file in this format (JUnit ids are resolved against the working directory). */
+    public ResultReader fileReader(Path workingDirectory) {
+        return this == JSON ? new CollectorJsonReader() : new JUnitXmlReader(workingDirectory);
     }
 }
