@@ -4,6 +4,8 @@
 # the collector probe's answer remembered (every run after the first on a machine) and without (BKTEC_CACHE_DIR=off,
 # as on a fresh machine, where Python is asked each time).
 # Usage: bench/overhead.sh [N]    (needs target/bktec.jar: mvn -B -q package -DskipTests)
+# bktec runs on the java bin/bktec picks; BKTEC_JAVA=<java> measures another (with its archive, if one was made for
+# it: scripts/train-archive.sh <java>).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-9}
@@ -21,12 +23,23 @@ PY
 now() { date +%s%N; }
 export BKTEC_CACHE_DIR="$out/cache"
 "$launcher" run >/dev/null 2>&1 || true # remembers the probe's answer
+# Wall ms of one run, after a short pause: a JVM started right after another one's exit measured slower here.
+timed() {
+  sleep 0.2
+  local t0 t1
+  t0=$(now); "$@" >/dev/null 2>&1 || true; t1=$(now)
+  echo $(( (t1 - t0) / 1000000 ))
+}
 direct=() ; wrapped=() ; uncached=()
-for _ in $(seq "$runs"); do
-  t0=$(now); pytest "${files[@]}" --junit-xml="$out/direct.xml" >/dev/null 2>&1 || true; t1=$(now)
-  "$launcher" run >/dev/null 2>&1 || true; t2=$(now)
-  BKTEC_CACHE_DIR=off "$launcher" run >/dev/null 2>&1 || true; t3=$(now)
-  direct+=($(( (t1 - t0) / 1000000 ))); wrapped+=($(( (t2 - t1) / 1000000 ))); uncached+=($(( (t3 - t2) / 1000000 )))
+for i in $(seq "$runs"); do
+  # The three in a different order each round, so neither gains from always coming first or last.
+  for step in $(printf '%s\n' direct wrapped uncached | shuf --random-source=<(yes "$i")); do
+    case $step in
+      direct) direct+=("$(timed pytest "${files[@]}" --junit-xml="$out/direct.xml")") ;;
+      wrapped) wrapped+=("$(timed "$launcher" run)") ;;
+      uncached) uncached+=("$(timed env BKTEC_CACHE_DIR=off "$launcher" run)") ;;
+    esac
+  done
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 d=$(median "${direct[@]}"); w=$(median "${wrapped[@]}"); u=$(median "${uncached[@]}")
@@ -34,8 +47,8 @@ echo "runs: $runs"
 echo "pytest directly              (median ms): $d   all: ${direct[*]}"
 echo "bktec run                    (median ms): $w   all: ${wrapped[*]}"
 echo "bktec run, Python asked anew (median ms): $u   all: ${uncached[*]}"
-# This host's speed drifts between runs, so the median of each run's own difference (bktec minus the direct run just
-# before it) is shown beside the difference of the medians.
+# This host's speed drifts between runs, so the median of each round's own difference (bktec minus the direct run of
+# the same round) is shown beside the difference of the medians.
 paired=() ; paired_uncached=()
 for i in "${!direct[@]}"; do
   paired+=($(( wrapped[i] - direct[i] ))); paired_uncached+=($(( uncached[i] - direct[i] )))

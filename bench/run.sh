@@ -30,6 +30,25 @@ overhead=$(bench/overhead.sh "$runs")
 echo "$overhead"
 summary+=("overhead | $(sed -n 's/^overhead: \(.*\)$/\1/p' <<< "$overhead")")
 
+# The same on a JDK 25+ with its AOT cache, when one is installed: BKTEC_BENCH_AOT_JAVA, else one under /usr/lib/jvm.
+aot_java=${BKTEC_BENCH_AOT_JAVA:-}
+if [[ -z "$aot_java" ]]; then
+  for release in /usr/lib/jvm/*/release; do
+    if [[ -f "$release" && "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")" -ge 25 ]] 2>/dev/null; then
+      aot_java="${release%/release}/bin/java"
+    fi
+  done
+fi
+if [[ -n "$aot_java" && -x "$aot_java" ]]; then
+  echo "=== overhead on $aot_java with its AOT cache"
+  scripts/train-archive.sh "$aot_java"
+  overhead_aot=$(BKTEC_JAVA=$aot_java bench/overhead.sh "$runs")
+  echo "$overhead_aot"
+  summary+=("overhead, JDK 25+ with AOT cache | $(sed -n 's/^overhead: \(.*\)$/\1/p' <<< "$overhead_aot")")
+else
+  summary+=("overhead, JDK 25+ with AOT cache | n/a: no JDK 25+ found (set BKTEC_BENCH_AOT_JAVA)")
+fi
+
 echo "=== in-node parallelism: $files generated files, 2 slots"
 python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
 (

@@ -59,3 +59,71 @@ teardown() {
   [ "$status" -eq 16 ]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_RETRY_COUNT was \"x\""* ]]
 }
+
+# A stand-in JDK of the given version whose java prints the options it was started with, one per line.
+fake_jdk() {
+  mkdir -p "$WORK/jdk$1/bin"
+  # shellcheck disable=SC2016 # the stand-in java expands its own arguments
+  printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n' > "$WORK/jdk$1/bin/java"
+  chmod +x "$WORK/jdk$1/bin/java"
+  printf 'JAVA_VERSION="%s.0.1"\n' "$1" > "$WORK/jdk$1/release"
+}
+
+@test "the start-up archive that fits the JVM is used: an AOT cache on JDK 25+, a class-data archive before" {
+  fake_jdk 17
+  fake_jdk 25
+  touch "$WORK/bktec.jar" "$WORK/bktec.jsa" "$WORK/bktec.aot"
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"-XX:SharedArchiveFile=$WORK/bktec.jsa"* ]]
+  [[ "$output" != *"AOTCache"* ]]
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk25" run "$PROJECT/bin/bktec" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"-XX:AOTCache=$WORK/bktec.aot"* ]]
+  [[ "$output" != *"SharedArchiveFile"* && "$output" != *"-Xshare"* ]] # the JVM refuses AOTCache beside them
+  rm "$WORK/bktec.aot"
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk25" run "$PROJECT/bin/bktec" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"AOTCache"* && "$output" != *"SharedArchiveFile"* ]] # a JDK 17 archive is no use to JDK 25
+  [[ "$(tail -n 1 <<< "$output")" == "--version" ]]
+}
+
+@test "JNA is pointed at its unpacked native library only when the build made one for this platform" {
+  fake_jdk 17
+  touch "$WORK/bktec.jar"
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
+  [[ "$output" != *"jna.boot.library.path"* ]]
+  mkdir -p "$WORK/bktec-native/com/sun/jna/linux-x86-64" "$WORK/bktec-native/com/sun/jna/linux-aarch64"
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
+  case "$(uname -m)" in
+    x86_64) [[ "$output" == *"-Djna.boot.library.path=$WORK/bktec-native/com/sun/jna/linux-x86-64"* ]] ;;
+    aarch64) [[ "$output" == *"-Djna.boot.library.path=$WORK/bktec-native/com/sun/jna/linux-aarch64"* ]] ;;
+    *) [[ "$output" != *"jna.boot.library.path"* ]] ;;
+  esac
+}
+
+@test "on an installed JDK 25+, its AOT cache is made and used, and bktec runs without JVM warnings" {
+  java25=""
+  for release in /usr/lib/jvm/*/release; do
+    if [[ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")" -ge 25 ]] 2>/dev/null; then
+      java25="${release%/release}/bin/java"
+    fi
+  done
+  [[ -n "$java25" ]] || skip "no JDK 25+ under /usr/lib/jvm"
+  cp "$PROJECT/target/bktec.jar" "$WORK/bktec.jar"
+  "$PROJECT/scripts/train-archive.sh" "$java25" "$WORK/bktec.jar"
+  [ -s "$WORK/bktec.aot" ]
+  cd "$PROJECT/testdata/sample"
+  export BKTEC_JAR="$WORK/bktec.jar" BKTEC_JAVA="$java25" BKTEC_CACHE_DIR=off NO_COLOR=1
+  export BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'cp ../pytest-results/junit/junit-full.xml \"\${1#--junit-xml=}\"' sh --junit-xml={{resultPath}} {{testExamples}}"
+  BKTEC_JAVA_OPTS="-Xlog:aot=info" run "$PROJECT/bin/bktec" run
+  [[ "$output" == *"Using AOT-linked classes"* ]] # the cache was used
+  run "$PROJECT/bin/bktec" run
+  [ "$status" -eq 1 ] # the canned results hold failed tests
+  [[ "$output" == *"exit status 1"* ]]
+  [[ "$output" != *"WARNING"* && "$output" != *"[warning]"* && "$output" != *"[error"* ]]
+  touch "$WORK/bktec.jar" # the cache no longer matches the jar: ignored without a word
+  run "$PROJECT/bin/bktec" run
+  [ "$status" -eq 1 ]
+  [[ "$output" != *"WARNING"* && "$output" != *"[warning]"* && "$output" != *"[error"* ]]
+}

@@ -51,7 +51,9 @@ final class PlanCommand {
         Console console = context.console(config, context.err);
         console.expandedGroup("Buildkite Test Engine Client: bktec " + Version.current() + " (bktec-java)");
         notices.forEach(console::notice);
-        console.debug("config: " + config);
+        if (console.debugging()) {
+            console.debug("config: " + config);
+        }
         String identifier = identifier(config);
         int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
         io.bktec.plan.FileWeights weights = Durations.load(config, context.workingDirectory, console);

@@ -30,19 +30,28 @@ import reactor.core.Exceptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** `bktec run`: wires configuration, discovery, the plan and the pipeline, and turns the outcome into an exit code. */
 final class RunCommand {
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final CommandContext context;
     private final Map<String, String> env;
@@ -71,7 +80,9 @@ final class RunCommand {
         Console console = context.console(config, out);
         console.expandedGroup("Buildkite Test Engine Client: bktec " + Version.current() + " (bktec-java)");
         notices.forEach(console::notice);
-        console.debug("config: " + config);
+        if (console.debugging()) {
+            console.debug("config: " + config); // a record's toString costs ~10 ms the first time
+        }
 
         ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
                 ProcessGroups::signalGroup);
@@ -181,7 +192,9 @@ final class RunCommand {
     }
 
     private int finish(RunReport report, TestPlan plan, Console console) {
-        console.debug("run finished: " + report.decision());
+        if (console.debugging()) {
+            console.debug("run finished: " + report.decision());
+        }
         new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size(),
                 plan.skippedTests().stream().map(TestCase::path).toList());
         return report.decision().code();
@@ -209,10 +222,25 @@ final class RunCommand {
         }
     }
 
+    /**
+     * A new private directory under TMPDIR. Not {@link Files#createTempDirectory}: its SecureRandom costs every run
+     * ~15 ms of start-up, and an unguessable name adds nothing when mkdir fails on an existing name (another is
+     * tried) and the directory is created readable by its owner only.
+     */
     private Path temporaryDirectory() throws IOException {
         String tmp = env.get("TMPDIR");
         Path base = tmp == null || tmp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(tmp);
-        return Files.createTempDirectory(base, "bktec-");
+        String prefix = "bktec-" + ProcessHandle.current().pid() + "-";
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = base.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(candidate, OWNER_ONLY);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
     }
 
     private static void cleanUp(Path tmp, boolean debug, Console console) {

@@ -33,6 +33,11 @@ public final class Console {
         }
     }
 
+    /** Whether debug lines are printed: callers check it before building a costly message. */
+    public boolean debugging() {
+        return debug;
+    }
+
     public Style style() {
         return style;
     }

@@ -78,6 +78,9 @@ public final class SummaryPrinter {
     }
 
     private static String row(String label, int count) {
-        return String.format("  %-20s %6d", label, count);
+        // Padded by hand: the first String.format of a run costs ~10 ms of Formatter start-up.
+        String number = Integer.toString(count);
+        return "  " + label + " ".repeat(Math.max(0, 20 - label.length())) + " "
+                + " ".repeat(Math.max(0, 6 - number.length())) + number;
     }
 }

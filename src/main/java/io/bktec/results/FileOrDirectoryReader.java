@@ -18,6 +18,11 @@ public final class FileOrDirectoryReader implements ResultReader {
     }
 
     @Override
+    public void prepare() {
+        single.prepare();
+    }
+
+    @Override
     public void read(Path file, Consumer<TestResult> sink) throws IOException, ResultFormatException {
         if (!Files.isDirectory(file)) {
             single.read(file, sink);

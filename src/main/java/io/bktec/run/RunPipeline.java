@@ -103,10 +103,19 @@ public final class RunPipeline {
         return Mono.fromCallable(() -> prepare(batch, template))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(argv -> listener.batchStarting(batch, argv))
-                .flatMap(argv -> processes.run(argv, outputs.apply(batch)))
+                .flatMap(argv -> processes.run(argv, outputs.apply(batch))
+                        .zipWith(preparation(reader), (exit, prepared) -> exit))
                 .publishOn(Schedulers.boundedElastic())
                 .map(exit -> new BatchOutcome(batch, exit, read(batch, exit, reader)))
                 .doOnNext(listener::batchFinished);
+    }
+
+    /** The reader warms up on another thread while the test process runs; it always emits, so the zip waits for the exit. */
+    static Mono<Boolean> preparation(ResultReader reader) {
+        return Mono.fromCallable(() -> {
+            reader.prepare();
+            return true;
+        }).subscribeOn(Schedulers.boundedElastic()).onErrorReturn(false);
     }
 
     private List<String> prepare(Batch batch, CommandTemplate template) throws IOException {

@@ -87,6 +87,11 @@ final class Bktec {
         if (Files.exists(archive)) {
             command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        String jnaPlatform = "linux-" + (System.getProperty("os.arch").equals("aarch64") ? "aarch64" : "x86-64");
+        Path jnaNative = JAR.resolveSibling("bktec-native/com/sun/jna/" + jnaPlatform);
+        if (Files.isDirectory(jnaNative)) {
+            command.add("-Djna.boot.library.path=" + jnaNative);
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())

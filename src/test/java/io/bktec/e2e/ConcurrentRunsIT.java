@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,8 +68,35 @@ class ConcurrentRunsIT {
                 .env("BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "true").env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).contains("result files kept in " + tmpdir);
+        List<Path> kept;
         try (Stream<Path> left = Files.list(tmpdir)) {
-            assertThat(left.filter(p -> p.getFileName().toString().startsWith("bktec-"))).hasSize(1);
+            kept = left.filter(p -> p.getFileName().toString().startsWith("bktec-")).toList();
+        }
+        assertThat(kept).hasSize(1);
+        // Results and logs of the tests: readable by the user who ran bktec only.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.get(0))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void runsAtOnceEachGetTheirOwnTemporaryDirectory() throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        List<Bktec.Result> results = java.util.stream.IntStream.range(0, 3).parallel()
+                .mapToObj(i -> {
+                    try {
+                        return Bktec.in("flaky").env("TMPDIR", tmpdir.toString())
+                                .env("FLAKY_STATE_DIR", Files.createDirectories(tmp.resolve("state" + i)).toString())
+                                .env("BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "true").args("run").run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+        List<String> kept = results.stream()
+                .map(r -> r.stdout().lines().filter(l -> l.contains("result files kept in ")).findFirst().orElse(r.all()))
+                .toList();
+        assertThat(kept).doesNotHaveDuplicates().allMatch(l -> l.contains("result files kept in " + tmpdir + "/bktec-"));
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            assertThat(left).hasSize(3);
         }
     }
 }

@@ -29,6 +29,15 @@ class CollectorJsonReaderTest {
     }
 
     @Test
+    void aWarmedUpReaderReadsExactlyWhatAFreshOneReads() throws Exception {
+        CollectorJsonReader warmed = new CollectorJsonReader();
+        warmed.prepare();
+        assertThat(read(warmed, RESULTS.resolve("json/collector-full.json")))
+                .isNotEmpty()
+                .isEqualTo(read(new CollectorJsonReader(), RESULTS.resolve("json/collector-full.json")));
+    }
+
+    @Test
     void parameterIdContainingDoubleColonIsRejoined() throws Exception {
         TestResult ab = read(reader, RESULTS.resolve("json/collector-full.json")).stream()
                 .filter(r -> r.name().equals("b]") && r.scope().endsWith("test_normalise[a")).findFirst().orElseThrow();

@@ -33,6 +33,16 @@ class JUnitXmlReaderTest {
     }
 
     @Test
+    void aWarmedUpReaderReadsExactlyWhatAFreshOneReads() throws Exception {
+        JUnitXmlReader warmed = new JUnitXmlReader(SAMPLE);
+        warmed.prepare();
+        warmed.prepare();
+        assertThat(read(warmed, RESULTS.resolve("junit/junit-full.xml")))
+                .isNotEmpty()
+                .isEqualTo(read(new JUnitXmlReader(SAMPLE), RESULTS.resolve("junit/junit-full.xml")));
+    }
+
+    @Test
     void xunit1FileAttributeGivesTheSameIds() throws Exception {
         assertThat(failedIds("junit/junit-full-xunit1.xml")).containsExactlyInAnyOrderElementsOf(failedIds("junit/junit-full.xml"));
     }

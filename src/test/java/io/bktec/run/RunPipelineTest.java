@@ -4,6 +4,7 @@ import io.bktec.process.ProcessRegistry;
 import io.bktec.process.Signals;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
+import io.bktec.results.ResultReader;
 import io.bktec.runner.Pytest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,25 @@ class RunPipelineTest {
         assertThat(report.decision().code()).isEqualTo(1);
         assertThat(report.summary().failedTests()).extracting(TestResult::nodeId).containsExactly("test_b.py::test_broken");
         assertThat(events).contains("attempt 0 failed", "attempt 2 failed");
+    }
+
+    @Test
+    void aReaderWhoseWarmUpFailsGivesNoErrorSoTheBatchGoesOn() {
+        ResultReader brokenWarmUp = new ResultReader() {
+            @Override
+            public void read(Path file, java.util.function.Consumer<TestResult> sink) {
+                throw new AssertionError("not read here");
+            }
+
+            @Override
+            public void prepare() {
+                throw new IllegalStateException("warm-up broke");
+            }
+        };
+        StepVerifier.create(RunPipeline.preparation(brokenWarmUp)).expectNext(false).expectComplete()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(RunPipeline.preparation(new io.bktec.results.JUnitXmlReader(tmp))).expectNext(true)
+                .expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test

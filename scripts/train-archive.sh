@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Makes bktec's start-up archive for one JVM by a training run of the jar on the bundled sample suite, with a canned
+# result file so no Python is needed:
+#   JDK 25 and newer:  an AOT cache, <jar without .jar>.aot   (-XX:AOTCacheOutput; classes loaded and linked ahead)
+#   JDK 17 to 24:      a dynamic class-data archive, <jar without .jar>.jsa   (-XX:ArchiveClassesAtExit)
+# bin/bktec uses the one that fits the java it runs; the JVM checks that it was made by the same JVM from the same
+# jar and ignores it silently otherwise. `mvn package` runs this with Maven's own java; run it by hand for another:
+#   scripts/train-archive.sh /usr/lib/jvm/temurin-25-jdk-amd64/bin/java [target/bktec.jar]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+java_bin=${1:?usage: train-archive.sh <java> [jar]}
+jar=$(cd "$(dirname "${2:-$here/target/bktec.jar}")" && pwd)/$(basename "${2:-$here/target/bktec.jar}")
+[[ -f "$jar" ]] || { echo "train-archive: $jar does not exist; build it with 'mvn -B package'" >&2; exit 1; }
+
+version_line=$("$java_bin" -version 2>&1 | head -n 1)
+[[ "$version_line" =~ version\ \"([0-9]+) ]] || { echo "train-archive: cannot tell the version of $java_bin: $version_line" >&2; exit 1; }
+major=${BASH_REMATCH[1]}
+
+# The same JVM options as bin/bktec: an archive is only used by a JVM started with compatible ones.
+opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
+if (( major >= 25 )); then
+  archive="${jar%.jar}.aot"
+  opts+=("-XX:AOTCacheOutput=$archive" -Xlog:aot=off -Xlog:cds=off)
+else
+  archive="${jar%.jar}.jsa"
+  opts+=("-XX:ArchiveClassesAtExit=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
+rm -f "$archive"
+log="${jar%.jar}-archive-training.log"
+# -Dbktec.exit=halt: the archive is written by the JVM's own exit, which bktec's fast exit would skip.
+(
+  cd "$here/testdata/sample"
+  export BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest NO_COLOR=1 BKTEC_CACHE_DIR=off
+  export BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'cp ../pytest-results/junit/junit-full.xml \"\${1#--junit-xml=}\"' sh --junit-xml={{resultPath}} {{testExamples}}"
+  "$java_bin" "${opts[@]}" -Dbktec.exit=halt -jar "$jar" run
+) > "$log" 2>&1 || true # the canned results hold failed tests, so the run exits 1
+if [[ -f "$archive" ]]; then
+  echo "train-archive: $archive (Java $major)"
+else
+  echo "train-archive: no archive was written for Java $major; see $log" >&2
+  exit 1
+fi
