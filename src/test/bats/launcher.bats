@@ -47,6 +47,16 @@ teardown() {
   [ ! -e "$WORK/started" ]
 }
 
+@test "a java on PATH that links into /usr/lib/jvm is placed without forking realpath" {
+  [[ -L /usr/bin/java && "$(readlink -f /usr/bin/java)" == /usr/lib/jvm/* ]] || skip "/usr/bin/java does not link into /usr/lib/jvm"
+  mkdir -p "$WORK/fakebin"
+  printf '#!/bin/sh\necho called >> "%s/realpath-called"\nexec /usr/bin/realpath "$@"\n' "$WORK" > "$WORK/fakebin/realpath"
+  chmod +x "$WORK/fakebin/realpath"
+  env -u JAVA_HOME PATH="$WORK/fakebin:/usr/bin:/bin" "$PROJECT/bin/bktec" --version > "$WORK/out" 2>&1
+  [[ "$(cat "$WORK/out")" == "bktec v"*" (bktec-java)" ]]
+  [ ! -e "$WORK/realpath-called" ]
+}
+
 @test "no Java at all is a clear error" {
   env -i PATH=/nonexistent HOME="$HOME" /bin/bash "$PROJECT/bin/bktec" --version > "$WORK/out" 2>&1 || status=$?
   [ "${status:-0}" -eq 16 ]
