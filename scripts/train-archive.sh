@@ -25,6 +25,12 @@ else
   archive="${jar%.jar}.jsa"
   opts+=("-XX:ArchiveClassesAtExit=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
+# Archives older than the jar were made from an earlier build and will never match again (bin/bktec skips them).
+for stale in "${jar%.jar}.jsa" "${jar%.jar}.aot"; do
+  if [[ -f "$stale" && "$stale" -ot "$jar" ]]; then
+    rm -f "$stale"
+  fi
+done
 rm -f "$archive"
 log="${jar%.jar}-archive-training.log"
 # -Dbktec.exit=halt: the archive is written by the JVM's own exit, which bktec's fast exit would skip.

@@ -82,7 +82,8 @@ fake_jdk() {
 @test "the start-up archive that fits the JVM is used: an AOT cache on JDK 25+, a class-data archive before" {
   fake_jdk 17
   fake_jdk 25
-  touch "$WORK/bktec.jar" "$WORK/bktec.jsa" "$WORK/bktec.aot"
+  touch -d '-1 minute' "$WORK/bktec.jar"
+  touch "$WORK/bktec.jsa" "$WORK/bktec.aot"
   BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
   [ "$status" -eq 0 ]
   [[ "$output" == *"-XX:SharedArchiveFile=$WORK/bktec.jsa"* ]]
@@ -96,6 +97,10 @@ fake_jdk() {
   [ "$status" -eq 0 ]
   [[ "$output" != *"AOTCache"* && "$output" != *"SharedArchiveFile"* ]] # a JDK 17 archive is no use to JDK 25
   [[ "$(tail -n 1 <<< "$output")" == "--version" ]]
+  touch -d '-2 minutes' "$WORK/bktec.jsa" # older than the jar: from an earlier build, so not passed
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"SharedArchiveFile"* ]]
 }
 
 @test "JNA is pointed at its unpacked native library only when the build made one for this platform" {
@@ -127,13 +132,28 @@ fake_jdk() {
   export BKTEC_JAR="$WORK/bktec.jar" BKTEC_JAVA="$java25" BKTEC_CACHE_DIR=off NO_COLOR=1
   export BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'cp ../pytest-results/junit/junit-full.xml \"\${1#--junit-xml=}\"' sh --junit-xml={{resultPath}} {{testExamples}}"
   BKTEC_JAVA_OPTS="-Xlog:aot=info" run "$PROJECT/bin/bktec" run
-  [[ "$output" == *"Using AOT-linked classes"* ]] # the cache was used
+  [[ "$output" == *"Using AOT-linked classes: true"* ]] # the cache was used
   run "$PROJECT/bin/bktec" run
   [ "$status" -eq 1 ] # the canned results hold failed tests
   [[ "$output" == *"exit status 1"* ]]
   [[ "$output" != *"WARNING"* && "$output" != *"[warning]"* && "$output" != *"[error"* ]]
-  touch "$WORK/bktec.jar" # the cache no longer matches the jar: ignored without a word
+  touch "$WORK/bktec.jar" # the cache no longer matches the jar: not used, without a word
+  BKTEC_JAVA_OPTS="-Xlog:aot=info" run "$PROJECT/bin/bktec" run
+  [[ "$output" != *"Using AOT-linked classes: true"* ]]
   run "$PROJECT/bin/bktec" run
   [ "$status" -eq 1 ]
   [[ "$output" != *"WARNING"* && "$output" != *"[warning]"* && "$output" != *"[error"* ]]
+  "$PROJECT/scripts/train-archive.sh" "$java25" "$WORK/bktec.jar" # a new build's training replaces it
+  [[ "$WORK/bktec.aot" -nt "$WORK/bktec.jar" ]]
+  BKTEC_JAVA_OPTS="-Xlog:aot=info" run "$PROJECT/bin/bktec" run
+  [[ "$output" == *"Using AOT-linked classes: true"* ]]
+}
+
+@test "training for one JVM removes archives that an earlier build left" {
+  cp "$PROJECT/target/bktec.jar" "$WORK/bktec.jar"
+  touch -d '-1 minute' "$WORK/bktec.aot" "$WORK/bktec.jsa"
+  "$PROJECT/scripts/train-archive.sh" "$(command -v java)" "$WORK/bktec.jar"
+  [ -s "$WORK/bktec.jsa" ] || [ -s "$WORK/bktec.aot" ] # the one for this java, made fresh
+  [[ ! -e "$WORK/bktec.aot" || "$WORK/bktec.aot" -nt "$WORK/bktec.jar" ]]
+  [[ ! -e "$WORK/bktec.jsa" || "$WORK/bktec.jsa" -nt "$WORK/bktec.jar" ]]
 }
