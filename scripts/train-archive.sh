@@ -3,8 +3,9 @@
 # result file so no Python is needed:
 #   JDK 25 and newer:  an AOT cache, <jar without .jar>.aot   (-XX:AOTCacheOutput; classes loaded and linked ahead)
 #   JDK 17 to 24:      a dynamic class-data archive, <jar without .jar>.jsa   (-XX:ArchiveClassesAtExit)
-# bin/bktec uses the one that fits the java it runs; the JVM checks that it was made by the same JVM from the same
-# jar and ignores it silently otherwise. `mvn package` runs this with Maven's own java; run it by hand for another:
+# bin/bktec passes it only to the JDK whose release file matches <archive>.release and only while it is newer than the
+# jar; the JVM itself also checks both and ignores a mismatched archive silently. `mvn package` runs this with Maven's
+# own java; run it by hand for another:
 #   scripts/train-archive.sh /usr/lib/jvm/temurin-25-jdk-amd64/bin/java [target/bktec.jar]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,10 +29,13 @@ fi
 # Archives older than the jar were made from an earlier build and will never match again (bin/bktec skips them).
 for stale in "${jar%.jar}.jsa" "${jar%.jar}.aot"; do
   if [[ -f "$stale" && "$stale" -ot "$jar" ]]; then
-    rm -f "$stale"
+    rm -f "$stale" "$stale.release"
   fi
 done
-rm -f "$archive"
+rm -f "$archive" "$archive.release"
+# The JDK's release file goes beside the archive: bin/bktec passes the archive only to the JDK it was made by.
+release="$(realpath -- "$java_bin")"
+release="${release%/bin/java}/release"
 log="${jar%.jar}-archive-training.log"
 # -Dbktec.exit=halt: the archive is written by the JVM's own exit, which bktec's fast exit would skip.
 (
@@ -41,6 +45,11 @@ log="${jar%.jar}-archive-training.log"
   "$java_bin" "${opts[@]}" -Dbktec.exit=halt -jar "$jar" run
 ) > "$log" 2>&1 || true # the canned results hold failed tests, so the run exits 1
 if [[ -f "$archive" ]]; then
+  if [[ -f "$release" ]]; then
+    cp "$release" "$archive.release"
+  else
+    echo "train-archive: $java_bin has no release file ($release), so bin/bktec will not use $archive" >&2
+  fi
   echo "train-archive: $archive (Java $major)"
 else
   echo "train-archive: no archive was written for Java $major; see $log" >&2

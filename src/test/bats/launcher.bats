@@ -84,6 +84,8 @@ fake_jdk() {
   fake_jdk 25
   touch -d '-1 minute' "$WORK/bktec.jar"
   touch "$WORK/bktec.jsa" "$WORK/bktec.aot"
+  cp "$WORK/jdk17/release" "$WORK/bktec.jsa.release"
+  cp "$WORK/jdk25/release" "$WORK/bktec.aot.release"
   BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk17" run "$PROJECT/bin/bktec" --version
   [ "$status" -eq 0 ]
   [[ "$output" == *"-XX:SharedArchiveFile=$WORK/bktec.jsa"* ]]
@@ -92,6 +94,10 @@ fake_jdk() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"-XX:AOTCache=$WORK/bktec.aot"* ]]
   [[ "$output" != *"SharedArchiveFile"* && "$output" != *"-Xshare"* ]] # the JVM refuses AOTCache beside them
+  printf 'JAVA_VERSION="25.0.2"\n' > "$WORK/bktec.aot.release" # made by another JDK 25 build: not passed
+  BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk25" run "$PROJECT/bin/bktec" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"AOTCache"* ]]
   rm "$WORK/bktec.aot"
   BKTEC_JAR="$WORK/bktec.jar" JAVA_HOME="$WORK/jdk25" run "$PROJECT/bin/bktec" --version
   [ "$status" -eq 0 ]
