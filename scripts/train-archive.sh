@@ -18,7 +18,7 @@ version_line=$("$java_bin" -version 2>&1 | head -n 1)
 major=${BASH_REMATCH[1]}
 
 # The same JVM options as bin/bktec: an archive is only used by a JVM started with compatible ones.
-opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
+opts=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData)
 if (( major >= 25 )); then
   archive="${jar%.jar}.aot"
   opts+=("-XX:AOTCacheOutput=$archive" -Xlog:aot=off -Xlog:cds=off)

@@ -1,6 +1,7 @@
 package io.bktec.cli;
 
 import io.bktec.process.FastExit;
+import io.bktec.process.NativeWarmUp;
 import io.bktec.run.ExitStatus;
 import io.bktec.runner.CollectorProbe;
 import io.bktec.runner.ProbeCache;
@@ -28,6 +29,9 @@ public final class Main {
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "");
         }
+        if (runsTests(args)) {
+            NativeWarmUp.start();
+        }
         quietLibraryLogging(System.getenv());
         int code = execute(args, System.getenv(), Path.of("").toAbsolutePath());
         System.out.flush();
@@ -49,11 +53,20 @@ public final class Main {
         }
     }
 
+    /** `bktec run` (or no command), not asking for help or the version: test processes will be started. */
+    static boolean runsTests(String[] args) {
+        return (args.length == 0 || args[0].equals("run")) && !asksForHelp(args);
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h")
+                || a.equals("--version") || a.equals("-V"));
+    }
+
     /** A pytest run or plan whose command does not name its result format is the only thing that asks Python. */
     static boolean probeLikelyNeeded(String[] args, Map<String, String> env) {
         boolean command = args.length == 0 || args[0].equals("run") || args[0].equals("plan");
-        boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h")
-                || a.equals("--version") || a.equals("-V"));
+        boolean help = asksForHelp(args);
         String runner = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "");
         String testCommand = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_CMD", "");
         return command && !help && !runner.equals("pytest-pants") && !testCommand.contains("--junit-xml");

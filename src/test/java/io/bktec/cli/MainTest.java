@@ -8,6 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
     @Test
+    void onlyARunOfTestsWarmsUpTheProcessLibraries() {
+        assertThat(Main.runsTests(new String[0])).isTrue();
+        assertThat(Main.runsTests(new String[]{"run", "--test-engine-retry-count", "2"})).isTrue();
+        assertThat(Main.runsTests(new String[]{"plan", "--json"})).isFalse();
+        assertThat(Main.runsTests(new String[]{"--version"})).isFalse();
+        assertThat(Main.runsTests(new String[]{"run", "-h"})).isFalse();
+    }
+
+    @Test
     void tagsRepeatAndJoinAsTheEnvVarWouldHoldThem() {
         picocli.CommandLine.ParseResult parsed = CommandLineSpec.build()
                 .parseArgs("run", "--tag", "team=py", "--tag", "os=linux,arch=x86", "--test-engine-retry-count", "2");

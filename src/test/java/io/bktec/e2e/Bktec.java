@@ -82,7 +82,8 @@ final class Bktec {
 
     Process start(Path stdout, Path stderr) throws IOException {
         // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
-        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         Path archive = JAR.resolveSibling("bktec.jsa");
         if (Files.exists(archive)) {
             command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
