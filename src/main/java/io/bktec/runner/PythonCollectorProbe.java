@@ -39,6 +39,8 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
     private final Optional<ProbeCache> cache;
     private Process process;
     private Path python;
+    /** What, besides the files recorded with it, decides the answer: set with {@link #python}. */
+    private String cacheKey;
     private volatile Boolean knownAnswer;
     private boolean started;
 
@@ -75,15 +77,15 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
             knownAnswer = false;
             return;
         }
-        knownAnswer = cache.flatMap(c -> c.lookup(cacheKey())).orElse(null);
+        cacheKey = cacheKey(python);
+        knownAnswer = cache.flatMap(c -> c.lookup(cacheKey)).orElse(null);
         if (knownAnswer == null) {
             process = spawn(python, workingDirectory);
         }
     }
 
-    /** What, besides the files recorded with it, decides the answer. */
-    String cacheKey() {
-        StringBuilder key = new StringBuilder(python.toString()).append('\0').append(workingDirectory);
+    private String cacheKey(Path interpreter) {
+        StringBuilder key = new StringBuilder(interpreter.toString()).append('\0').append(workingDirectory);
         for (String name : KEY_VARIABLES) {
             key.append('\0').append(name).append('=').append(env.getOrDefault(name, ""));
         }
@@ -145,9 +147,10 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
                 return false;
             }
             List<String> fields = List.of(new String(out, StandardCharsets.UTF_8).split("\0", -1));
-            boolean installed = process.exitValue() == 0 && fields.get(0).strip().equals("True");
-            if (process.exitValue() == 0 && (installed || fields.get(0).strip().equals("False"))) {
-                cache.ifPresent(c -> c.store(cacheKey(), installed, dependencies(fields.subList(1, fields.size()))));
+            String verdict = process.exitValue() == 0 ? fields.get(0).strip() : "";
+            boolean installed = verdict.equals("True");
+            if (installed || verdict.equals("False")) {
+                cache.ifPresent(c -> c.store(cacheKey, installed, dependencies(fields.subList(1, fields.size()))));
             }
             knownAnswer = installed;
             return installed;
