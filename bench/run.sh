@@ -8,9 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 smoke=false
 [[ "${1:-}" == "--smoke" ]] && smoke=true
 if $smoke; then
-  runs=1 files=12 scale=0.05 tests=2000 output_mib=16 tree=2000
+  runs=1 rounds=1 files=12 scale=0.05 tests=2000 output_mib=16 tree=2000
 else
-  runs=9 files=200 scale=1 tests=100000 output_mib=1024 tree=100000
+  runs=9 rounds=3 files=200 scale=1 tests=100000 output_mib=1024 tree=100000
 fi
 
 if [[ ! -f target/bktec.jar || ! -d target/test-classes/io/bktec/bench ]]; then
@@ -49,23 +49,46 @@ else
   summary+=("overhead, JDK 25+ with AOT cache | n/a: no JDK 25+ found (set BKTEC_BENCH_AOT_JAVA)")
 fi
 
-echo "=== in-node parallelism: $files generated files, 2 slots"
+echo "=== in-node parallelism: $files generated files, 2 slots, $rounds rounds (medians)"
 python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
 (
   cd "$work/suite"
-  t0=$(now); pytest -q -p no:cacheprovider tests > /dev/null 2>&1 || true; t1=$(now)
-  serial=$(ms "$t0" "$t1")
-  xdist="n/a"
+  xdist_ok=false
   if python3 -c 'import xdist' 2>/dev/null || pip install -q pytest-xdist >/dev/null 2>&1; then
-    t0=$(now); pytest -q -p no:cacheprovider -n 2 tests > /dev/null 2>&1 || true; t1=$(now)
-    xdist=$(ms "$t0" "$t1")
+    xdist_ok=true
   fi
-  t0=$(now)
-  BUILDKITE_TEST_ENGINE_CONCURRENCY=2 "$bktec" run > "$work/bktec-parallel.log" 2>&1 || { tail -20 "$work/bktec-parallel.log"; exit 1; }
-  t1=$(now)
-  parallel=$(ms "$t0" "$t1")
-  echo "serial pytest ${serial} ms; pytest -n 2 ${xdist} ms; bktec concurrency 2 ${parallel} ms"
-  # What two cores give here: the same CPU-bound loop alone, then two at once (the best any 2-way split can do).
+  # Wall ms of one run; the CPU (user + system) it and its children used goes to $work/cpu, in ms.
+  timed_cpu() {
+    local t0 t1
+    t0=$(now)
+    /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > "$work/last-run.log" 2>&1 || true
+    t1=$(now)
+    awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu" > "$work/cpu.ms"
+    ms "$t0" "$t1"
+  }
+  serial=() xdist=() parallel=() serial_cpu=()
+  for i in $(seq "$rounds"); do
+    # In a different order each round, so none gains from always coming first or last.
+    for kind in $(printf '%s\n' serial xdist bktec | shuf --random-source=<(yes "$i")); do
+      case $kind in
+        serial)
+          serial+=("$(timed_cpu pytest -q -p no:cacheprovider tests)")
+          serial_cpu+=("$(cat "$work/cpu.ms")") ;;
+        xdist) $xdist_ok && xdist+=("$(timed_cpu pytest -q -p no:cacheprovider -n 2 tests)") ;;
+        bktec)
+          parallel+=("$(timed_cpu env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 "$bktec" run)")
+          grep -q 'exit status 0' "$work/last-run.log" || { tail -20 "$work/last-run.log"; exit 1; } ;;
+      esac
+    done
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  s=$(median "${serial[@]}"); p=$(median "${parallel[@]}"); x=n/a
+  [[ ${#xdist[@]} -gt 0 ]] && x=$(median "${xdist[@]}")
+  # No 2-way split can finish before half the CPU time the serial run needed.
+  bound=$(( $(median "${serial_cpu[@]}") / 2 ))
+  echo "serial pytest ${s} ms (all: ${serial[*]}); pytest -n 2 ${x} ms (all: ${xdist[*]:-n/a}); bktec concurrency 2 ${p} ms (all: ${parallel[*]})"
+  echo "CPU bound for any 2-way split (serial run's user + system CPU / 2): ${bound} ms"
+  # What two cores give here: the same CPU-bound loop alone, then two at once.
   burn="x = 0
 for i in range($(awk -v s="$scale" 'BEGIN {printf "%d", 20000000 * s}')): x += i"
   t0=$(now); python3 -c "$burn"; t1=$(now)
@@ -73,10 +96,8 @@ for i in range($(awk -v s="$scale" 'BEGIN {printf "%d", 20000000 * s}')): x += i
   alone=$(ms "$t0" "$t1"); pair=$(ms "$t1" "$t2")
   echo "one CPU-bound loop alone ${alone} ms; two at once ${pair} ms (two free cores would take the same)"
   versus_xdist=n/a
-  if [[ $xdist != n/a ]]; then
-    versus_xdist=$(ratio "$parallel" "$xdist")
-  fi
-  echo "bktec/serial $(ratio "$parallel" "$serial"); bktec/xdist $versus_xdist; two CPU-bound loops at once / one alone $(ratio "$pair" "$alone")" > "$work/parallel.txt"
+  [[ $x != n/a ]] && versus_xdist=$(ratio "$p" "$x")
+  echo "bktec/serial $(ratio "$p" "$s"); bktec/xdist $versus_xdist; bktec/CPU bound $(ratio "$p" "$bound"); two CPU-bound loops at once / one alone $(ratio "$pair" "$alone")" > "$work/parallel.txt"
   cat "$work/parallel.txt"
 )
 summary+=("concurrency 2 | $(cat "$work/parallel.txt")")
