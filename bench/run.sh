@@ -63,7 +63,8 @@ python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
     t0=$(now)
     /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > "$work/last-run.log" 2>&1 || true
     t1=$(now)
-    awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu" > "$work/cpu.ms"
+    # The last line: GNU time writes "Command exited with non-zero status N" before it when the command fails.
+    tail -n 1 "$work/cpu" | awk '{printf "%d", ($1 + $2) * 1000}' > "$work/cpu.ms"
     ms "$t0" "$t1"
   }
   serial=() xdist=() parallel=() serial_cpu=()
@@ -76,7 +77,10 @@ python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
           serial_cpu+=("$(cat "$work/cpu.ms")") ;;
         xdist) $xdist_ok && xdist+=("$(timed_cpu pytest -q -p no:cacheprovider -n 2 tests)") ;;
         bktec)
-          parallel+=("$(timed_cpu env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 "$bktec" run)")
+          # The same pytest options as the other two, plus the result file bktec reads.
+          parallel+=("$(timed_cpu env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 \
+            BUILDKITE_TEST_ENGINE_TEST_CMD='pytest -q -p no:cacheprovider {{testExamples}} --junit-xml={{resultPath}}' \
+            "$bktec" run)")
           grep -q 'exit status 0' "$work/last-run.log" || { tail -20 "$work/last-run.log"; exit 1; } ;;
       esac
     done
