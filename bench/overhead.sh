@@ -8,6 +8,8 @@
 # it: scripts/train-archive.sh <java>).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 runs=${1:-9}
 jar=$PWD/target/bktec.jar
 launcher=$PWD/bin/bktec
@@ -20,7 +22,6 @@ import glob
 print("\n".join(sorted(set(glob.glob("tests/**/test_*.py", recursive=True) + glob.glob("tests/**/*_test.py", recursive=True)))))
 PY
 )
-now() { date +%s%N; }
 export BKTEC_CACHE_DIR="$out/cache"
 "$launcher" run >/dev/null 2>&1 || true # remembers the probe's answer
 # Wall ms of one run, after a short pause: a JVM started right after another one's exit measured slower here.
@@ -48,7 +49,6 @@ for i in $(seq "$runs"); do
     esac
   done
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 d=$(median "${direct[@]}"); w=$(median "${wrapped[@]}"); u=$(median "${uncached[@]}")
 echo "runs: $runs"
 echo "pytest directly              (median ms): $d   all: ${direct[*]}"

@@ -20,8 +20,8 @@ cp="target/bktec.jar:target/test-classes"
 bktec=$PWD/bin/bktec
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-now() { date +%s%N; }
-ms() { echo $(( ($2 - $1) / 1000000 )); }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 summary=()
 
@@ -85,7 +85,6 @@ python3 bench/gen_suite.py "$work/suite" "$files" "$scale"
       esac
     done
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   s=$(median "${serial[@]}"); p=$(median "${parallel[@]}"); x=n/a
   [[ ${#xdist[@]} -gt 0 ]] && x=$(median "${xdist[@]}")
   # No 2-way split can finish before half the CPU time the serial run needed.
