@@ -9,8 +9,10 @@ smoke=false
 [[ "${1:-}" == "--smoke" ]] && smoke=true
 if $smoke; then
   runs=1 rounds=1 files=12 scale=0.05 tests=2000 output_mib=16 tree=2000
+  plugin_rounds=1 plugin_tests=200 plugin_instructions=""
 else
   runs=9 rounds=3 files=200 scale=1 tests=100000 output_mib=1024 tree=100000
+  plugin_rounds=11 plugin_tests=2000 plugin_instructions="--instructions"
 fi
 
 if [[ ! -f target/bktec.jar || ! -d target/test-classes/io/bktec/bench ]]; then
@@ -104,6 +106,11 @@ for i in range($(awk -v s="$scale" 'BEGIN {printf "%d", 20000000 * s}')): x += i
   cat "$work/parallel.txt"
 )
 summary+=("concurrency 2 | $(cat "$work/parallel.txt")")
+
+echo "=== bktec's pytest plugin: pytest with and without it, $plugin_tests quick tests, $plugin_rounds rounds"
+plugin=$(bench/plugin-overhead.sh $plugin_instructions "$plugin_rounds" "$plugin_tests")
+echo "$plugin"
+summary+=("pytest plugin | $(sed -n 's/^plugin: //p' <<< "$plugin")$(sed -n 's/^instructions (callgrind): .*: \(.*\)$/; instructions \1/p' <<< "$plugin")")
 
 echo "=== split quality (makespan / lower bound), generated suite's durations"
 split=$(java -cp "$cp" io.bktec.bench.SplitQuality "$work/suite/.test_durations")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test: Maven (unit tests, then end-to-end tests against the built jar), shellcheck on every shell file,
-# and the bats tests of the hooks and launcher (through prove, so the summary is a standard TAP one).
+# Every test: Maven (unit tests, then end-to-end tests against the built jar), bktec's pytest plugin under the
+# default pytest and under pytest 8.4 and 9.1 (each in a virtualenv under target/venvs, from the local wheel index
+# when pip is configured with one), shellcheck on every shell file, and the bats tests of the hooks and launcher
+# (through prove, so the summary is a standard TAP one).
 # Installs bats and shellcheck from the OS packages when they are missing and this runs as root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +28,23 @@ command -v prove >/dev/null 2>&1 || { echo "+++ scripts/test-all.sh needs prove 
 
 echo "--- mvn verify (unit and end-to-end tests)"
 mvn -B verify
+
+echo "--- bktec's pytest plugin (src/test/python) under each supported pytest"
+python3 -m pytest -q -p no:cacheprovider src/test/python
+# pip's own index may be unreachable here; a file:// index from its configuration is used first when there is one.
+local_index=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global.extra-index-url='\(file:[^ ']*\).*/\1/p" | head -1)
+pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
+[[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
+for version in 8.4.2 9.1.1; do
+  venv=target/venvs/pytest-$version
+  if [[ ! -x "$venv/bin/pytest" ]] || ! "$venv/bin/python" -c 'import xdist' 2>/dev/null; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install "${pip_args[@]}" "pytest==$version" pytest-xdist
+  fi
+  echo "pytest $version:"
+  "$venv/bin/python" -m pytest -q -p no:cacheprovider src/test/python
+done
 
 echo "--- shellcheck"
 shell_files=(bin/bktec hooks/command hooks/environment .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent

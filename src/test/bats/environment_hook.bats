@@ -27,6 +27,7 @@ source_hook() {
   export BUILDKITE_PLUGIN_BKTEC_JAVA_FILE_EXCLUDE_PATTERN="tests/slow"
   export BUILDKITE_PLUGIN_BKTEC_JAVA_CONCURRENCY=3
   export BUILDKITE_PLUGIN_BKTEC_JAVA_ANNOTATE=false
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RESULTS_STREAM=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG=true
   run source_hook
   [ "$status" -eq 0 ]
@@ -35,6 +36,7 @@ source_hook() {
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN=tests/slow"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_CONCURRENCY=3"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_ANNOTATE=false"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_DEBUG_ENABLED=true"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest"* ]]
 }
@@ -88,4 +90,11 @@ source_hook() {
   [[ "$output" == *"filePattern=tests/test_steady.py"* ]]
   [[ "$output" == *"retryCount=2"* ]]
   [[ "$output" == *"batchSize=1"* ]]
+}
+
+@test "results-stream must be true or false" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RESULTS_STREAM=off
+  run source_hook
+  [ "$status" -eq 1 ]
+  [ "$output" = "+++ 🚨 bktec plugin: results-stream must be true or false, not 'off'" ]
 }

@@ -93,7 +93,8 @@ final class CommandContext {
     Runner runner(Config config, Console console) throws CommandTemplateException {
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
         Runner runner = switch (config.runner()) {
-            case PYTEST -> Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe, console::notice);
+            case PYTEST -> Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe,
+                    config.resultsStream(), console::notice);
             case PYTEST_PANTS -> PytestPants.configure(config.testCommand(), config.retryCommand(), config.parallelJob(),
                     config.parallelism(), config.filePattern().isPresent() || !config.fileExcludePattern().isEmpty(),
                     console::notice);

@@ -71,7 +71,9 @@ final class Durations {
         }
         int updated = 0;
         for (TestRecord record : report.ledger()) {
-            if (!record.latest().collectionError() && record.latest().durationSeconds() >= 0) {
+            // A test that never ran, or whose run a crash cut short, has no duration worth keeping.
+            boolean measured = record.latest().status() != io.bktec.results.TestStatus.NOT_RUN && !record.latest().crashed();
+            if (!record.latest().collectionError() && measured && record.latest().durationSeconds() >= 0) {
                 durations.put(record.latest().nodeId(), record.latest().durationSeconds());
                 updated++;
             }

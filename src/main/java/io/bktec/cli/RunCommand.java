@@ -24,6 +24,9 @@ import io.bktec.run.RunOptions;
 import io.bktec.run.RunPipeline;
 import io.bktec.run.RunReport;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PytestPlugin;
+import io.bktec.stream.ResultsStream;
+import io.bktec.stream.TestStream;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.core.Exceptions;
@@ -146,6 +149,8 @@ final class RunCommand {
                         .subscribeOn(Schedulers.boundedElastic()),
                 workspace -> {
                     Path tmp = workspace.temporaryDirectory();
+                    Map<String, String> childEnvironment = childEnvironment();
+                    ResultsStream streams = resultsStream(config, runner, tmp, childEnvironment, console);
                     ResultFiles resultFiles = new ResultFiles(workspace.resultLock().map(ResultPathLock::path), tmp,
                             runner.resultMode().extension());
                     RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
@@ -155,8 +160,9 @@ final class RunCommand {
                             ? batch -> new PassthroughOutput(out, err)
                             : batch -> new LinePrefixOutput(out, err, batch.label());
                     RunPipeline pipeline = new RunPipeline(runner, options,
-                            new TestProcess(registry, childEnvironment(), workingDirectory), registry, resultFiles,
-                            new ConsoleReporter(console, runner.name(), config.concurrency()), outputs, workingDirectory);
+                            new TestProcess(registry, childEnvironment, workingDirectory), registry, resultFiles,
+                            new ConsoleReporter(console, runner.name(), config.concurrency()), outputs, workingDirectory,
+                            streams);
                     return pipeline.run(tests, plan.mutedTests())
                             .flatMap(report -> {
                                 int code = finish(report, plan, console);
@@ -185,6 +191,25 @@ final class RunCommand {
                             }
                         })
                         .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** bktec's pytest plugin, written into the run's temporary directory, when the runner can take it. */
+    private ResultsStream resultsStream(Config config, Runner runner, Path tmp, Map<String, String> childEnvironment,
+                                        Console console) {
+        if (!config.resultsStream() || !runner.takesResultsStream()) {
+            return ResultsStream.off();
+        }
+        try {
+            Path plugin = PytestPlugin.install(tmp);
+            TestStream.ScopeStyle style = runner.resultMode() == io.bktec.runner.ResultMode.JUNIT
+                    ? TestStream.ScopeStyle.JUNIT : TestStream.ScopeStyle.COLLECTOR;
+            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory, ResultsStream.POLL_PERIOD,
+                    Schedulers.parallel());
+        } catch (IOException e) {
+            console.warning("could not write bktec's pytest plugin into " + tmp + " (" + e.getMessage()
+                    + "); reading result files only");
+            return ResultsStream.off();
+        }
     }
 
     /** Where this run writes: its own temporary directory, and the user's result path if it holds it. */

@@ -34,6 +34,7 @@ public record Config(
         Optional<String> durationsFile,
         boolean writeDurations,
         Optional<UploadSettings> upload,
+        boolean resultsStream,
         boolean debug) {
 
     /** Present when result upload is on. */
@@ -75,6 +76,6 @@ public record Config(
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
                 + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
                 + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
-                + writeDurations + ", debug=" + debug + "]";
+                + writeDurations + ", resultsStream=" + resultsStream + ", debug=" + debug + "]";
     }
 }

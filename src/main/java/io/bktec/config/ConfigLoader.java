@@ -142,7 +142,8 @@ public final class ConfigLoader {
                 settings.nonBlank(Settings.FILES), settings.nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
                 splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, settings.nonBlank(Settings.DURATIONS_FILE),
-                settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload, debug);
+                settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
+                settings.bool(Settings.RESULTS_STREAM).orElse(false), debug);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -5,12 +5,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Copies a child's bytes to our stdout and stderr unchanged (colours, {@code \r} progress), through one reusable
- * buffer: no allocation per chunk or per line.
+ * buffer: no allocation per chunk or per line. Only when the child's stdout ends mid-line (it was killed) is a newline
+ * added, so bktec's next line starts on a line of its own.
  */
 public final class PassthroughOutput implements OutputSink {
     private final PrintStream out;
     private final PrintStream err;
     private final byte[] chunk = new byte[64 * 1024];
+    /** The last byte copied to stdout, so a line a dying child left open can be closed before bktec writes. */
+    private byte lastStdout = '\n';
 
     public PassthroughOutput(PrintStream out, PrintStream err) {
         this.out = out;
@@ -19,6 +22,9 @@ public final class PassthroughOutput implements OutputSink {
 
     @Override
     public void stdout(ByteBuffer bytes) {
+        if (bytes.hasRemaining()) {
+            lastStdout = bytes.get(bytes.limit() - 1);
+        }
         copy(bytes, out);
     }
 
@@ -38,6 +44,9 @@ public final class PassthroughOutput implements OutputSink {
 
     @Override
     public void end() {
+        if (lastStdout != '\n') {
+            out.write('\n'); // pytest ends its output with a newline; a killed one may not have
+        }
         out.flush();
         err.flush();
     }

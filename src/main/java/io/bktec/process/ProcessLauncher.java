@@ -3,9 +3,11 @@ package io.bktec.process;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Map;
 
 /** Starts a test command when subscribed and tells how it ended. */
 @FunctionalInterface
 public interface ProcessLauncher {
-    Mono<ChildExit> run(List<String> argv, OutputSink output);
+    /** @param environment variables set for this process on top of the launcher's own environment */
+    Mono<ChildExit> run(List<String> argv, Map<String, String> environment, OutputSink output);
 }

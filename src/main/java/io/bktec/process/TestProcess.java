@@ -59,17 +59,23 @@ public final class TestProcess implements ProcessLauncher {
 
     /** Starts the process on subscription; cancelling the subscription kills its process group. */
     @Override
-    public Mono<ChildExit> run(List<String> argv, OutputSink output) {
-        return Mono.create(sink -> start(argv, output, sink));
+    public Mono<ChildExit> run(List<String> argv, Map<String, String> extraEnvironment, OutputSink output) {
+        return Mono.create(sink -> start(argv, extraEnvironment, output, sink));
     }
 
-    private void start(List<String> argv, OutputSink output, MonoSink<ChildExit> sink) {
+    private void start(List<String> argv, Map<String, String> extraEnvironment, OutputSink output,
+                       MonoSink<ChildExit> sink) {
         if (registry.cancelled()) {
             sink.success(new ChildExit.NotStarted("the run was cancelled"));
             return;
         }
         Handler handler = new Handler(output, sink);
-        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv), environment);
+        Map<String, String> env = environment;
+        if (!extraEnvironment.isEmpty()) {
+            env = new java.util.HashMap<>(environment);
+            env.putAll(extraEnvironment);
+        }
+        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv), env);
         builder.setCwd(workingDirectory);
         builder.setProcessListener(handler);
         FastExit.nativeLoopStarted();

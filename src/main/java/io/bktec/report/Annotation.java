@@ -47,6 +47,7 @@ public final class Annotation {
         section(md, used, "Failed tests", summary.failedTests(), true, budget);
         section(md, used, "Muted tests that failed", summary.mutedFailures(), true, budget);
         section(md, used, "Flaky tests (failed, then passed on retry)", summary.flakyTests(), false, budget);
+        section(md, used, "Not run (their test process died before them)", summary.notRunTests(), false, budget);
         return new Content(style, md.toString());
     }
 
@@ -57,6 +58,7 @@ public final class Annotation {
         append(line, s.mutedFailed() + s.mutedPassed(), "muted");
         append(line, s.passedFirstRun(), "passed");
         append(line, s.skipped(), "skipped");
+        append(line, s.notRun(), "not run");
         return (line.isEmpty() ? "no tests ran" : line.toString()) + "\n";
     }
 

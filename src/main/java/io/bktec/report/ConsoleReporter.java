@@ -2,6 +2,7 @@ package io.bktec.report;
 
 import io.bktec.process.ChildExit;
 import io.bktec.run.AttemptOutcome;
+import io.bktec.run.AttemptProgress;
 import io.bktec.run.Batch;
 import io.bktec.run.BatchOutcome;
 import io.bktec.run.ResultsRead;
@@ -10,28 +11,48 @@ import io.bktec.runner.ShellWords;
 
 import java.util.List;
 
-/** Prints the run as it happens: a log group per attempt (and per batch when there are several). */
+/**
+ * Prints the run as it happens: a log group per attempt (and per batch when there are several), a progress line now
+ * and then on long attempts (under Buildkite, or with several processes at once), and what the results stream says
+ * about crashes.
+ */
 public final class ConsoleReporter implements RunListener {
     private static final int MAX_COMMAND_CHARS = 4000;
+    private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
+    private static final int MAX_DIFFERENCES_SHOWN = 10;
     private final Console console;
     private final String runnerName;
     private final int concurrency;
+    private final java.util.function.LongSupplier clock;
+    private final boolean showProgress;
+    private final java.util.concurrent.atomic.AtomicLong nextProgressNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean streamMissingTold = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ConsoleReporter(Console console, String runnerName, int concurrency) {
+        this(console, runnerName, concurrency, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    public ConsoleReporter(Console console, String runnerName, int concurrency, java.util.function.LongSupplier clock) {
         this.console = console;
         this.runnerName = runnerName;
         this.concurrency = concurrency;
+        this.clock = clock;
+        this.showProgress = console.buildkite() || concurrency > 1;
     }
 
     @Override
-    public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
+    public void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount) {
+        nextProgressNanos.set(clock.getAsLong() + PROGRESS_INTERVAL_NANOS);
         String batches = batchCount > 1 ? " in " + batchCount + " batches" : "";
         if (attempt == 0) {
             console.group(testCount == 0 ? "bktec: running " + runnerName
                     : "bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + batches);
         } else {
-            console.group("bktec: retry " + attempt + " of " + retryCount + ": " + testCount + " failed test"
-                    + plural(testCount) + batches);
+            int failed = testCount - notRun;
+            String what = failed == 0 ? count(notRun) + " that did not run"
+                    : failed + " failed test" + plural(failed) + (notRun == 0 ? "" : " and " + notRun + " that did not run");
+            console.group("bktec: retry " + attempt + " of " + retryCount + ": " + what + batches);
         }
     }
 
@@ -39,9 +60,9 @@ public final class ConsoleReporter implements RunListener {
     public void batchStarting(Batch batch, List<String> argv) {
         if (batch.of() > 1) {
             if (concurrency == 1) {
-                console.group("bktec: " + batch.label() + " (" + batch.tests().size() + " tests)"); // one group per batch
+                console.group("bktec: " + batch.label() + " (" + count(batch.tests().size()) + ")"); // one group per batch
             } else {
-                console.line("bktec: starting " + batch.label() + " (" + batch.tests().size() + " tests)");
+                console.line("bktec: starting " + batch.label() + " (" + count(batch.tests().size()) + ")");
             }
         }
         String command = ShellWords.join(argv);
@@ -58,12 +79,23 @@ public final class ConsoleReporter implements RunListener {
         console.debug(outcome.batch().label() + " finished (" + exit.describe() + "), "
                 + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
-        if (exit instanceof ChildExit.Signalled) {
+        java.util.Optional<String> crash = outcome.stream().flatMap(io.bktec.stream.StreamOutcome::crash);
+        if (crash.isPresent()) {
+            console.warning(runnerName + " (" + label + "): " + crash.get());
+        } else if (exit instanceof ChildExit.Signalled) {
             console.warning(runnerName + " (" + label + ") was " + exit.describe());
         } else if (exit instanceof ChildExit.NotStarted notStarted) {
             console.warning(runnerName + " (" + label + ") did not start: " + notStarted.reason());
         }
         ResultsRead results = outcome.results();
+        outcome.streamMissing().ifPresent(why -> {
+            if (streamMissingTold.compareAndSet(false, true)) {
+                console.notice(why + "; results come from the result file, so a crash cannot be pinned on a test");
+            }
+        });
+        if (results instanceof ResultsRead.Streamed streamed && console.debugging()) {
+            debugDifferences(label, streamed);
+        }
         boolean exitedNonZero = !(exit instanceof ChildExit.Exited e && e.code() == 0);
         if (results instanceof ResultsRead.Unreadable unreadable) {
             console.warning("could not read the results of " + label + " (" + outcome.batch().resultFile() + "): "
@@ -74,11 +106,81 @@ public final class ConsoleReporter implements RunListener {
         }
     }
 
+    private void debugDifferences(String label, ResultsRead.Streamed streamed) {
+        if (streamed.file() instanceof ResultsRead.Unreadable unreadable) {
+            console.debug(label + ": the result file could not be read (" + unreadable.reason()
+                    + "); the results stream stands");
+        }
+        List<String> differences = streamed.disagreements();
+        if (differences.isEmpty()) {
+            return;
+        }
+        console.debug(label + ": the result file differs from the results stream in " + differences.size()
+                + " test" + plural(differences.size()) + "; the stream stands:");
+        differences.stream().limit(MAX_DIFFERENCES_SHOWN).forEach(d -> console.debug("  " + d));
+        if (differences.size() > MAX_DIFFERENCES_SHOWN) {
+            console.debug("  … and " + (differences.size() - MAX_DIFFERENCES_SHOWN) + " more");
+        }
+    }
+
+    @Override
+    public void progress(AttemptProgress progress) {
+        if (!showProgress) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long due = nextProgressNanos.get();
+        if (now - due < 0 || !nextProgressNanos.compareAndSet(due, now + PROGRESS_INTERVAL_NANOS)) {
+            return;
+        }
+        int collected = progress.collected();
+        console.notice(grouped(progress.finished()) + (collected > 0 ? "/" + grouped(collected) : "") + " tests, "
+                + grouped(progress.failed()) + " failed, " + elapsed(now - progress.startedNanos()));
+    }
+
+    @Override
+    public void streamNotice(String text) {
+        console.notice(text);
+    }
+
+    /** 1234567 as "1,234,567", without Formatter (its first use costs a short run ~10 ms). */
+    static String grouped(int n) {
+        String digits = Integer.toString(n);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                out.append(',');
+            }
+            out.append(digits.charAt(i));
+        }
+        return out.toString();
+    }
+
+    /** "45s", "2m10s", "1h02m03s". */
+    static String elapsed(long nanos) {
+        long seconds = Math.max(0, nanos / 1_000_000_000L);
+        long h = seconds / 3600;
+        long m = seconds / 60 % 60;
+        long s = seconds % 60;
+        if (h > 0) {
+            return h + "h" + two(m) + "m" + two(s) + "s";
+        }
+        return m > 0 ? m + "m" + two(s) + "s" : s + "s";
+    }
+
+    private static String two(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
+    }
+
     @Override
     public void attemptFinished(AttemptOutcome outcome, boolean failed) {
         if (failed) {
             console.expandPreviousGroup();
         }
+    }
+
+    private static String count(int tests) {
+        return tests + " test" + plural(tests);
     }
 
     static String plural(int n) {

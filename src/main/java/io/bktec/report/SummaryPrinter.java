@@ -29,11 +29,15 @@ public final class SummaryPrinter {
         if (summary.unknown() > 0) {
             console.line(row("No outcome", summary.unknown()));
         }
+        if (summary.notRun() > 0) {
+            console.line(row("Not run", summary.notRun()));
+        }
         console.line(row("Total", summary.total()) + "   (" + attempts + " attempt" + ConsoleReporter.plural(attempts) + ")");
         list("Collection errors", summary.collectionErrors(), style::red);
         list("Failed tests", summary.failedTests(), style::red);
         list("Flaky tests (failed, then passed on retry)", summary.flakyTests(), style::yellow);
         list("Muted tests (failures do not fail the build)", summary.mutedTests(), s -> s);
+        list("Not run (their test process died before them)", summary.notRunTests(), style::yellow);
         if (!skippedByTestEngine.isEmpty()) {
             console.line("");
             console.line("Skipped by Test Engine:");

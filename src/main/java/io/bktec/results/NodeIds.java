@@ -36,6 +36,33 @@ public final class NodeIds {
         return joined;
     }
 
+    /** A scope and a test name, as a result format reports a test. */
+    public record ScopeAndName(String scope, String name) {
+    }
+
+    /** How buildkite-test-collector names a pytest node id: split at its last {@code ::}. */
+    public static ScopeAndName collectorScope(String pytestNodeId) {
+        int at = pytestNodeId.lastIndexOf("::");
+        return at < 0 ? new ScopeAndName("", pytestNodeId)
+                : new ScopeAndName(pytestNodeId.substring(0, at), pytestNodeId.substring(at + 2));
+    }
+
+    /**
+     * How pytest's JUnit XML names a node id (its {@code mangle_test_address}): the part before any {@code [} is split
+     * at {@code ::}, the file becomes a dotted module without {@code .py}, the last part (parameters put back) is the
+     * name and the rest, joined by dots, the classname.
+     */
+    public static ScopeAndName junitScope(String pytestNodeId) {
+        int bracket = pytestNodeId.indexOf('[');
+        String path = bracket < 0 ? pytestNodeId : pytestNodeId.substring(0, bracket);
+        String params = bracket < 0 ? "" : pytestNodeId.substring(bracket);
+        List<String> names = new ArrayList<>(Arrays.asList(path.split("::", -1)));
+        String module = names.get(0).replace('/', '.');
+        names.set(0, module.endsWith(".py") ? module.substring(0, module.length() - 3) : module);
+        String name = names.remove(names.size() - 1) + params;
+        return new ScopeAndName(String.join(".", names), name);
+    }
+
     /**
      * JUnit XML: maps a dotted classname and test name back to a node id.
      *

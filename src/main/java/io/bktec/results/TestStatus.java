@@ -6,7 +6,9 @@ public enum TestStatus {
     FAILED,
     SKIPPED,
     /** The file had a record without an outcome bktec understands. */
-    UNKNOWN;
+    UNKNOWN,
+    /** Collected, but its process died before the test started: a retry runs it. */
+    NOT_RUN;
 
     public static TestStatus fromCollector(String result) {
         if (result == null) {

@@ -11,8 +11,9 @@ import java.util.List;
  * @param of         how many batches the attempt has
  * @param tests      plan paths or node ids, as the user would write them
  * @param resultFile where this batch's process writes its results (deleted before it starts)
+ * @param streamFile where bktec's pytest plugin streams this batch's events (deleted before it starts)
  */
-public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile) {
+public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile) {
     public Batch {
         tests = List.copyOf(tests);
     }

@@ -3,15 +3,32 @@ package io.bktec.run;
 import io.bktec.process.ChildExit;
 import io.bktec.runner.ExitMeaning;
 
+import java.util.Optional;
+
 /**
  * What the exit-status rules need to know about one batch.
  *
  * @param meaning         the runner's reading of the exit code; null unless the process exited by itself
  * @param failedResults   failed tests in this batch's results (muted ones included)
  * @param collectionError the results contain a collection error
+ * @param crash           the results stream shows the process died mid-session
  */
 public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
-                         boolean collectionError) {
+                         boolean collectionError, Optional<Crash> crash) {
+
+    /**
+     * A process that died mid-session, as its results stream tells it.
+     *
+     * @param description what happened, naming the crashed test when there was one
+     * @param retryable   the stream named tests a retry can run (the crashed one, or ones never started)
+     */
+    public record Crash(String description, boolean retryable) {
+    }
+
+    public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
+                      boolean collectionError) {
+        this(exit, meaning, resultsReadable, failedResults, collectionError, Optional.empty());
+    }
 
     /** A batch whose outcome no retry can repair: the run stops and stays red. */
     public boolean terminal() {
@@ -20,14 +37,18 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
 
     /** Why the batch is terminal, or null when it is not. */
     public String terminalReason() {
-        if (exit instanceof ChildExit.Signalled s) {
-            return "the test process was " + exit.describe();
-        }
         if (exit instanceof ChildExit.NotStarted n) {
             return "the test process did not start: " + n.reason();
         }
         if (collectionError) {
             return "pytest could not collect some tests (collection error)";
+        }
+        if (crash.isPresent()) {
+            // The stream says which test crashed and which never ran: a retry can run them.
+            return crash.get().retryable() ? null : crash.get().description();
+        }
+        if (exit instanceof ChildExit.Signalled) {
+            return "the test process was " + exit.describe();
         }
         int code = ((ChildExit.Exited) exit).code();
         return switch (meaning) {

@@ -2,6 +2,20 @@ package io.bktec.run;
 
 import io.bktec.process.ChildExit;
 
-/** A finished batch: how its process ended and what its result file said. */
-public record BatchOutcome(Batch batch, ChildExit exit, ResultsRead results) {
+import java.util.Optional;
+
+/**
+ * A finished batch: how its process ended and what its results were.
+ *
+ * @param streamMissing why the batch's results came from its result file although a results stream was wanted
+ */
+public record BatchOutcome(Batch batch, ChildExit exit, ResultsRead results, Optional<String> streamMissing) {
+    public BatchOutcome(Batch batch, ChildExit exit, ResultsRead results) {
+        this(batch, exit, results, Optional.empty());
+    }
+
+    /** The results stream's account of the batch, when it had one. */
+    public Optional<io.bktec.stream.StreamOutcome> stream() {
+        return results instanceof ResultsRead.Streamed streamed ? Optional.of(streamed.stream()) : Optional.empty();
+    }
 }

@@ -38,10 +38,15 @@ public final class ExitStatus {
             return new Decision(128 + signal, "bktec was cancelled (" + io.bktec.process.Signals.name(signal) + ")");
         }
         List<BatchFacts> all = facts.attempts().stream().flatMap(List::stream).toList();
-        // A signal anywhere ends the run: the latest one is reported.
+        List<BatchFacts> last = facts.attempts().isEmpty() ? List.of() : facts.attempts().get(facts.attempts().size() - 1);
+        // A signal decides the status: the latest one, unless it was a crash a later attempt retried past.
         for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).exit() instanceof ChildExit.Signalled s) {
-                return new Decision(128 + s.signal(), "a test process was " + all.get(i).exit().describe());
+            BatchFacts batch = all.get(i);
+            boolean inLastAttempt = i >= all.size() - last.size();
+            boolean retriedPast = !inLastAttempt && batch.crash().map(BatchFacts.Crash::retryable).orElse(false);
+            if (batch.exit() instanceof ChildExit.Signalled s && !retriedPast) {
+                return new Decision(128 + s.signal(), batch.crash().map(BatchFacts.Crash::description)
+                        .orElse("a test process was " + batch.exit().describe()));
             }
         }
         for (BatchFacts batch : all) {
@@ -53,8 +58,13 @@ public final class ExitStatus {
             BatchFacts batch = all.get(i);
             String reason = batch.terminalReason();
             if (reason != null) {
-                int code = ((ChildExit.Exited) batch.exit()).code();
-                return new Decision(code == 0 ? 1 : code, reason);
+                return new Decision(exitCode(batch), reason);
+            }
+        }
+        // A process of the final attempt that exited mid-session (os._exit in a test) keeps its own code.
+        for (int i = last.size() - 1; i >= 0; i--) {
+            if (last.get(i).crash().isPresent()) {
+                return new Decision(exitCode(last.get(i)), last.get(i).crash().get().description());
             }
         }
         boolean anyNoTests = all.stream().anyMatch(b -> b.meaning() == ExitMeaning.NO_TESTS);
@@ -67,6 +77,23 @@ public final class ExitStatus {
             return new Decision(1, facts.unmutedFailures() + " test" + (facts.unmutedFailures() == 1 ? "" : "s")
                     + " failed" + (facts.attempts().size() > 1 ? " after retries" : ""));
         }
+        // A crash that a retry got past still keeps the run red: something killed a test process.
+        for (int attempt = 0; attempt < facts.attempts().size() - 1; attempt++) {
+            for (BatchFacts batch : facts.attempts().get(attempt)) {
+                if (batch.crash().isPresent() || batch.exit() instanceof ChildExit.Signalled) {
+                    String what = batch.crash().map(BatchFacts.Crash::description)
+                            .orElse("a test process was " + batch.exit().describe());
+                    return new Decision(1, what + " (attempt " + (attempt + 1) + "); the retry passed, but a crash "
+                            + "keeps the run red");
+                }
+            }
+        }
         return new Decision(0, "all tests passed");
+    }
+
+    /** The process's own exit code, never 0 for a batch that keeps the run red. */
+    private static int exitCode(BatchFacts batch) {
+        int code = batch.exit() instanceof ChildExit.Exited e ? e.code() : 1;
+        return code == 0 ? 1 : code;
     }
 }

@@ -32,6 +32,11 @@ public final class ResultFiles {
         return path.resolveSibling(sibling(path.getFileName().toString(), suffix));
     }
 
+    /** The results stream of a batch: always in the run's own temporary directory, never beside the user's file. */
+    public Path streamFor(int attempt, int batch) {
+        return temporaryDirectory.resolve("attempt-" + attempt).resolve("batch-" + batch + ".stream.jsonl");
+    }
+
     static String sibling(String fileName, String suffix) {
         int dot = fileName.lastIndexOf('.');
         if (dot <= 0) {

@@ -34,8 +34,9 @@ public final class RunLedger {
     public void record(AttemptOutcome attempt) {
         for (BatchOutcome batch : attempt.batches()) {
             for (TestResult result : collapse(batch.results().results(), latestDuplicateWins)) {
-                tests.merge(result.identity(), new TestRecord(result, 1, result.status() == TestStatus.FAILED),
-                        (old, now) -> new TestRecord(result, old.executions() + 1, old.everFailed() || now.everFailed()));
+                int ran = result.status() == TestStatus.NOT_RUN ? 0 : 1;
+                tests.merge(result.identity(), new TestRecord(result, ran, result.status() == TestStatus.FAILED),
+                        (old, now) -> new TestRecord(result, old.executions() + ran, old.everFailed() || now.everFailed()));
             }
         }
     }
@@ -59,22 +60,46 @@ public final class RunLedger {
 
     /**
      * Node ids to run again: tests whose latest result is failed, first the unmuted ones and then, when asked, the
-     * muted ones, each in first-appearance order. Collection errors are never retried.
+     * muted ones, and tests that never ran because their process died, each in first-appearance order. Tests that
+     * crashed their process come last. Collection errors are never retried.
      */
     public List<String> retryList(boolean retryMuted) {
         List<String> unmuted = new ArrayList<>();
         List<String> muted = new ArrayList<>();
+        List<String> crashed = new ArrayList<>();
         for (TestRecord record : tests.values()) {
             TestResult latest = record.latest();
-            if (latest.status() != TestStatus.FAILED || latest.collectionError()) {
+            if (latest.collectionError()) {
                 continue;
             }
-            (isMuted(latest) ? muted : unmuted).add(latest.nodeId());
+            if (latest.status() == TestStatus.NOT_RUN) {
+                unmuted.add(latest.nodeId());
+            } else if (latest.status() == TestStatus.FAILED) {
+                boolean isMuted = isMuted(latest);
+                if (!isMuted || retryMuted) {
+                    (latest.crashed() ? crashed : isMuted ? muted : unmuted).add(latest.nodeId());
+                }
+            }
         }
-        if (retryMuted) {
-            unmuted.addAll(muted);
-        }
+        unmuted.addAll(muted);
+        unmuted.addAll(crashed);
         return unmuted.stream().distinct().toList();
+    }
+
+    /** Tests whose latest result is that they never ran (their process died first). */
+    public int notRunCount() {
+        return (int) tests.values().stream().filter(r -> r.latest().status() == TestStatus.NOT_RUN).count();
+    }
+
+    /** Tests whose latest result is that they crashed their process: a retry runs them in a process of their own. */
+    public java.util.Set<String> crashedTests() {
+        java.util.Set<String> crashed = new java.util.LinkedHashSet<>();
+        for (TestRecord record : tests.values()) {
+            if (record.latest().crashed() && record.latest().status() == TestStatus.FAILED) {
+                crashed.add(record.latest().nodeId());
+            }
+        }
+        return crashed;
     }
 
     public List<TestRecord> records() {

@@ -4,11 +4,23 @@ import java.util.List;
 
 /** Hears what the pipeline does, so the report package can print it without the pipeline knowing how. */
 public interface RunListener {
-    void attemptStarting(int attempt, int retryCount, int testCount, int batchCount);
+    /**
+     * @param testCount plan paths on the first attempt; on a retry, the tests run again
+     * @param notRun    of those, tests a crash kept from running last time (the rest failed)
+     */
+    void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount);
 
     void batchStarting(Batch batch, List<String> argv);
 
     void batchFinished(BatchOutcome outcome);
 
     void attemptFinished(AttemptOutcome outcome, boolean failed);
+
+    /** A results stream moved on (a test finished, tests were collected); called often, from any thread. */
+    default void progress(AttemptProgress progress) {
+    }
+
+    /** Something about bktec's pytest plugin the user should know (it could not load, so a batch runs again). */
+    default void streamNotice(String text) {
+    }
 }

@@ -10,8 +10,14 @@ import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PluginImportWatch;
+import io.bktec.stream.ResultComparison;
+import io.bktec.stream.ResultsStream;
+import io.bktec.stream.StreamOutcome;
+import io.bktec.stream.TestStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
@@ -20,13 +26,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs one node's tests: batches of the task run as child processes (up to the concurrency at once), each batch's
- * result file is parsed as soon as its process exits, the failed tests flow into the next attempt until none are
- * left, the retry budget is spent or the run cannot be repaired, and one exit status is decided from it all.
+ * Runs one node's tests: batches of the task run as child processes (up to the concurrency at once), each process's
+ * results stream is followed while it runs and its result file parsed as soon as it exits, the failed tests (and
+ * tests a crash kept from running) flow into the next attempt until none are left, the retry budget is spent or the
+ * run cannot be repaired, and one exit status is decided from it all.
  */
 public final class RunPipeline {
     private final Runner runner;
@@ -37,10 +46,17 @@ public final class RunPipeline {
     private final RunListener listener;
     private final Function<Batch, OutputSink> outputs;
     private final Path workingDirectory;
+    private final ResultsStream streams;
 
     public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
                        ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
                        Path workingDirectory) {
+        this(runner, options, processes, registry, resultFiles, listener, outputs, workingDirectory, ResultsStream.off());
+    }
+
+    public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
+                       ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
+                       Path workingDirectory, ResultsStream streams) {
         this.runner = runner;
         this.options = options;
         this.processes = processes;
@@ -49,6 +65,7 @@ public final class RunPipeline {
         this.listener = listener;
         this.outputs = outputs;
         this.workingDirectory = workingDirectory;
+        this.streams = streams;
     }
 
     /** Runs the tests (plan paths) with these muted tests ("scope/name" keys). */
@@ -57,11 +74,13 @@ public final class RunPipeline {
             RunLedger ledger = new RunLedger(mutedTests, runner.latestDuplicateWins());
             ResultReader reader = runner.resultReader(workingDirectory);
             List<AttemptOutcome> attempts = new ArrayList<>();
-            return attempt(0, tests, reader)
+            return attempt(0, tests, 0, Set.of(), reader)
                     .expand(outcome -> {
                         ledger.record(outcome);
                         attempts.add(outcome);
-                        return next(outcome, ledger).map(retry -> attempt(outcome.attempt() + 1, retry, reader))
+                        return next(outcome, ledger)
+                                .map(retry -> attempt(outcome.attempt() + 1, retry, ledger.notRunCount(),
+                                        ledger.crashedTests(), reader))
                                 .orElse(Mono.empty());
                     })
                     .then(Mono.fromSupplier(() -> new RunReport(attempts, RunSummary.of(ledger),
@@ -78,36 +97,117 @@ public final class RunPipeline {
         return retry.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(retry);
     }
 
-    private Mono<AttemptOutcome> attempt(int attempt, List<String> tests, ResultReader reader) {
+    /**
+     * @param isolated tests that crashed their process last time: they run in a batch of their own, so that a
+     *                 crash that repeats cannot keep the other tests from running
+     */
+    private Mono<AttemptOutcome> attempt(int attempt, List<String> tests, int notRun, Set<String> isolated,
+                                         ResultReader reader) {
+        List<String> shared = tests.stream().filter(t -> !isolated.contains(t)).toList();
+        List<String> alone = tests.stream().filter(isolated::contains).toList();
         // A runner that picks its own tests (pants) runs its whole command once per attempt.
-        List<List<String>> groups = runner.runsWholeCommand() ? List.of(List.of())
-                : Batches.queue(tests, options.weight(), options.weightsKnown(), options.batchSize(),
-                options.concurrency(), options.maxArgumentBytes());
+        List<List<String>> groups = new ArrayList<>(runner.runsWholeCommand() ? List.of(List.of())
+                : Batches.queue(shared, options.weight(), options.weightsKnown(), options.batchSize(),
+                options.concurrency(), options.maxArgumentBytes()));
+        if (!alone.isEmpty() && !runner.runsWholeCommand()) {
+            groups.add(alone);
+        }
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1)));
+            batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1),
+                    resultFiles.streamFor(attempt, i + 1)));
         }
         CommandTemplate template = attempt == 0 ? runner.testCommand() : runner.retryCommand();
         return Mono.fromCallable(() -> {
-                    listener.attemptStarting(attempt, options.retryCount(), tests.size(), batches.size());
+                    listener.attemptStarting(attempt, options.retryCount(), tests.size(), notRun, batches.size());
                     return Instant.now();
                 })
-                .flatMap(started -> Flux.fromIterable(batches)
-                        .flatMap(batch -> batch(batch, template, reader), options.concurrency())
-                        .collectList()
-                        .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now())))
+                .flatMap(started -> {
+                    AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime());
+                    return Flux.fromIterable(batches)
+                            .flatMap(batch -> batch(batch, template, reader, progress), options.concurrency())
+                            .collectList()
+                            .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now()));
+                })
                 .doOnNext(outcome -> listener.attemptFinished(outcome, outcome.batches().stream().anyMatch(this::failed)));
     }
 
-    private Mono<BatchOutcome> batch(Batch batch, CommandTemplate template, ResultReader reader) {
+    private Mono<BatchOutcome> batch(Batch batch, CommandTemplate template, ResultReader reader,
+                                     AttemptProgress progress) {
         return Mono.fromCallable(() -> prepare(batch, template))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(argv -> listener.batchStarting(batch, argv))
-                .flatMap(argv -> processes.run(argv, outputs.apply(batch))
-                        .zipWith(preparation(reader), (exit, prepared) -> exit))
-                .publishOn(Schedulers.boundedElastic())
-                .map(exit -> new BatchOutcome(batch, exit, read(batch, exit, reader)))
+                .flatMap(argv -> execute(batch, argv, reader, progress)
+                        .flatMap(executed -> {
+                            if (!executed.pluginImportFailed()) {
+                                return Mono.just(executed.outcome());
+                            }
+                            if (streams.turnOff()) {
+                                listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
+                                        + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so it stopped before running "
+                                        + "tests; bktec runs without the plugin from now on. Add to PYTHONPATH instead "
+                                        + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
+                            }
+                            listener.streamNotice("running " + batch.label() + " again without bktec's plugin");
+                            return Mono.fromCallable(() -> prepare(batch, template))
+                                    .subscribeOn(Schedulers.boundedElastic())
+                                    .flatMap(again -> execute(batch, again, reader, progress))
+                                    .map(Executed::outcome);
+                        }))
                 .doOnNext(listener::batchFinished);
+    }
+
+    /** A finished process, and whether pytest said it could not import bktec's plugin. */
+    private record Executed(BatchOutcome outcome, boolean pluginImportFailed) {
+    }
+
+    private Mono<Executed> execute(Batch batch, List<String> argv, ResultReader reader, AttemptProgress progress) {
+        Optional<Map<String, String>> streamEnvironment = streams.environment(batch.streamFile());
+        if (streamEnvironment.isEmpty()) {
+            return processes.run(argv, Map.of(), outputs.apply(batch))
+                    .zipWith(preparation(reader), (exit, prepared) -> exit)
+                    .publishOn(Schedulers.boundedElastic())
+                    .map(exit -> new Executed(new BatchOutcome(batch, exit, read(batch, exit, reader)), false));
+        }
+        TestStream tests = streams.newTestStream();
+        progress.add(tests);
+        PluginImportWatch watch = new PluginImportWatch(outputs.apply(batch));
+        Sinks.One<ChildExit> ended = Sinks.one();
+        Mono<ChildExit> process = processes.run(argv, streamEnvironment.get(), watch)
+                .doOnNext(ended::tryEmitValue)
+                .doFinally(signal -> ended.tryEmitEmpty());
+        Mono<TestStream> followed = streams.follow(batch.streamFile(), ended.asMono())
+                .doOnNext(event -> {
+                    tests.accept(event);
+                    listener.progress(progress);
+                })
+                .then(Mono.fromSupplier(() -> tests));
+        return Mono.zip(process, followed, preparation(reader))
+                .publishOn(Schedulers.boundedElastic())
+                .map(done -> {
+                    ChildExit exit = done.getT1();
+                    StreamOutcome stream = tests.finish(ending(exit));
+                    ResultsRead file = read(batch, exit, reader);
+                    if (stream.usable()) {
+                        List<String> differences = file instanceof ResultsRead.Read read
+                                ? ResultComparison.differences(stream.results(), read.results()) : List.of();
+                        return new Executed(new BatchOutcome(batch, exit,
+                                new ResultsRead.Streamed(stream, file, differences)), false);
+                    }
+                    String missing = stream.pluginError().map(e -> "bktec's pytest plugin stopped: " + e)
+                            .orElse("pytest did not load bktec's plugin (the test command may not pass the "
+                                    + "environment on to pytest, or pytest is older than 7)");
+                    return new Executed(new BatchOutcome(batch, exit, file, Optional.of(missing)),
+                            watch.importFailed() && !stream.sessionStarted());
+                });
+    }
+
+    /** How a process ended, in the words a crash report uses: "SIGSEGV", or "exit status 3". */
+    private static String ending(ChildExit exit) {
+        if (exit instanceof ChildExit.Signalled s) {
+            return io.bktec.process.Signals.name(s.signal());
+        }
+        return exit.describe();
     }
 
     /** The reader warms up on another thread while the test process runs; it always emits, so the zip waits for the exit. */
@@ -121,6 +221,10 @@ public final class RunPipeline {
     private List<String> prepare(Batch batch, CommandTemplate template) throws IOException {
         Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
         Files.deleteIfExists(batch.resultFile());
+        if (streams.on()) {
+            Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
+            Files.deleteIfExists(batch.streamFile());
+        }
         List<String> arguments = batch.tests().stream().map(runner::commandLineArgument).toList();
         return template.expand(arguments, batch.resultFile().toString());
     }
@@ -148,9 +252,11 @@ public final class RunPipeline {
         List<TestResult> results = outcome.results().results();
         int failed = (int) results.stream().filter(r -> r.status() == TestStatus.FAILED).count();
         boolean collectionError = results.stream().anyMatch(TestResult::collectionError);
+        Optional<BatchFacts.Crash> crash = outcome.stream().flatMap(stream -> stream.crash()
+                .map(description -> new BatchFacts.Crash(description, stream.crashRetryable())));
         return new BatchFacts(outcome.exit(),
                 outcome.exit() instanceof ChildExit.Exited e ? runner.meaningOf(e.code()) : null,
-                outcome.results().readable(), failed, collectionError);
+                outcome.results().readable(), failed, collectionError, crash);
     }
 
     private ExitStatus.Facts facts(List<AttemptOutcome> attempts, RunLedger ledger) {

@@ -8,8 +8,9 @@ import java.util.List;
 
 /** Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. */
 public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
-                         int mutedFailed, int unknown, List<TestResult> failedTests, List<TestResult> flakyTests,
-                         List<TestResult> mutedTests, List<TestResult> collectionErrors) {
+                         int mutedFailed, int unknown, int notRun, List<TestResult> failedTests,
+                         List<TestResult> flakyTests, List<TestResult> mutedTests, List<TestResult> collectionErrors,
+                         List<TestResult> notRunTests) {
 
     /** The muted tests whose latest result is a failure. */
     public List<TestResult> mutedFailures() {
@@ -17,7 +18,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
     }
 
     public int total() {
-        return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown;
+        return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown + notRun;
     }
 
     public static RunSummary of(RunLedger ledger) {
@@ -28,6 +29,8 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         int mutedPassed = 0;
         int mutedFailed = 0;
         int unknown = 0;
+        int notRun = 0;
+        List<TestResult> notRunTests = new ArrayList<>();
         List<TestResult> failedTests = new ArrayList<>();
         List<TestResult> flaky = new ArrayList<>();
         List<TestResult> mutedTests = new ArrayList<>();
@@ -35,7 +38,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         for (TestRecord record : ledger.records()) {
             TestResult latest = record.latest();
             boolean muted = ledger.isMuted(latest);
-            if (muted && latest.status() != TestStatus.SKIPPED) {
+            if (muted && latest.status() != TestStatus.SKIPPED && latest.status() != TestStatus.NOT_RUN) {
                 mutedTests.add(latest);
             }
             if (latest.collectionError()) {
@@ -62,10 +65,14 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
                 }
                 case SKIPPED -> skipped++;
                 case UNKNOWN -> unknown++;
+                case NOT_RUN -> {
+                    notRun++;
+                    notRunTests.add(latest);
+                }
             }
         }
-        return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown,
-                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedTests),
-                List.copyOf(collectionErrors));
+        return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown, notRun,
+                List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedTests), List.copyOf(collectionErrors),
+                List.copyOf(notRunTests));
     }
 }

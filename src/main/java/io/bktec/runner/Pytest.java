@@ -28,6 +28,16 @@ public final class Pytest implements Runner {
      */
     public static Pytest configure(Optional<String> userTestCommand, Optional<String> userRetryCommand,
                                    CollectorProbe probe, Consumer<String> notices) throws CommandTemplateException {
+        return configure(userTestCommand, userRetryCommand, probe, false, notices);
+    }
+
+    /**
+     * @param resultsStream whether bktec's plugin will report outcomes, so a command without a result file still
+     *                      gives results (as long as pytest loads the plugin)
+     */
+    public static Pytest configure(Optional<String> userTestCommand, Optional<String> userRetryCommand,
+                                   CollectorProbe probe, boolean resultsStream, Consumer<String> notices)
+            throws CommandTemplateException {
         Optional<CommandTemplate> user = userTestCommand.isPresent()
                 ? Optional.of(CommandTemplate.parse(userTestCommand.get())) : Optional.empty();
         ResultMode mode;
@@ -42,7 +52,10 @@ public final class Pytest implements Runner {
             mode = ResultMode.JSON;
         } else {
             mode = probe.collectorInstalled() ? ResultMode.JSON : ResultMode.JUNIT;
-            if (user.isPresent()) {
+            if (user.isPresent() && resultsStream) {
+                notices.accept("the test command writes no result file bktec names ({{resultPath}}): outcomes come "
+                        + "from bktec's pytest plugin alone");
+            } else if (user.isPresent()) {
                 notices.accept("warning: the test command has neither --json={{resultPath}} nor "
                         + "--junit-xml={{resultPath}}, so bktec cannot read its results and cannot retry failed tests");
             }

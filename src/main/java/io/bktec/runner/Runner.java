@@ -44,6 +44,14 @@ public sealed interface Runner permits Pytest, PytestPants {
     }
 
     /**
+     * Whether bktec's pytest plugin can reach the test processes through the environment. Not for pants, which runs
+     * pytest in a sandbox with an environment of its own choosing.
+     */
+    default boolean takesResultsStream() {
+        return !runsWholeCommand();
+    }
+
+    /**
      * Whether, when one result file reports a test twice, the later record wins (merged JSON written by several
      * processes). Otherwise a failure is never hidden by a later pass in the same file.
      */

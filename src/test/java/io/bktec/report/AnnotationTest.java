@@ -18,8 +18,8 @@ class AnnotationTest {
     }
 
     private static RunSummary summary(List<TestResult> failed, List<TestResult> flaky, List<TestResult> mutedFailed) {
-        return new RunSummary(10, flaky.size(), failed.size(), 2, 0, mutedFailed.size(), 0, failed, flaky, mutedFailed,
-                List.of());
+        return new RunSummary(10, flaky.size(), failed.size(), 2, 0, mutedFailed.size(), 0, 0, failed, flaky, mutedFailed,
+                List.of(), List.of());
     }
 
     @Test

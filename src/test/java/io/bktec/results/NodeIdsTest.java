@@ -56,4 +56,23 @@ class NodeIdsTest {
                 .isEqualTo("sample/tests/a.py::test_x");
         assertThat(NodeIds.fromCollector("tests/a.py", "test_x", "other/b.py")).isEqualTo("tests/a.py::test_x");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tests/test_x.py::test_y|tests.test_x|test_y",
+            "tests/api.v2/test_d.py::TestV::test_s|tests.api.v2.test_d.TestV|test_s",
+            "tests/test_p.py::test_l[a::b]|tests.test_p|test_l[a::b]",
+            "tests/test_p.py::test_l[x/y.py]|tests.test_p|test_l[x/y.py]",
+            "tests/test_o.py::TestA::TestB::test_c|tests.test_o.TestA.TestB|test_c",
+            "tests/test_m.py|''|tests.test_m"})
+    void junitScopeIsHowPytestsJunitXmlNamesANodeId(String nodeId, String classname, String name) {
+        assertThat(NodeIds.junitScope(nodeId)).isEqualTo(new NodeIds.ScopeAndName(classname, name));
+    }
+
+    @Test
+    void collectorScopeSplitsAtTheLastSeparatorAsTheCollectorDoes() {
+        assertThat(NodeIds.collectorScope("tests/test_p.py::test_l[a::b]"))
+                .isEqualTo(new NodeIds.ScopeAndName("tests/test_p.py::test_l[a", "b]"));
+        assertThat(NodeIds.collectorScope("tests/test_m.py")).isEqualTo(new NodeIds.ScopeAndName("", "tests/test_m.py"));
+    }
 }

@@ -87,9 +87,9 @@ class BatchesAndResultFilesTest {
 
     @Test
     void labelsNameRetriesAndBatches() {
-        assertThat(new Batch(0, 1, 1, List.of(), Path.of("r")).label()).isEqualTo("tests");
-        assertThat(new Batch(0, 2, 3, List.of(), Path.of("r")).label()).isEqualTo("batch 2/3");
-        assertThat(new Batch(1, 1, 1, List.of(), Path.of("r")).label()).isEqualTo("retry 1");
-        assertThat(new Batch(2, 1, 2, List.of(), Path.of("r")).label()).isEqualTo("retry 2 batch 1/2");
+        assertThat(new Batch(0, 1, 1, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("tests");
+        assertThat(new Batch(0, 2, 3, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("batch 2/3");
+        assertThat(new Batch(1, 1, 1, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("retry 1");
+        assertThat(new Batch(2, 1, 2, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("retry 2 batch 1/2");
     }
 }

@@ -96,6 +96,38 @@ class ExitStatusTest {
         assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(exited(5, true, 0))))).isEqualTo(5);
     }
 
+    private static BatchFacts crashed(ChildExit exit, boolean retryable) {
+        return new BatchFacts(exit, exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null, true, 1, false,
+                java.util.Optional.of(new BatchFacts.Crash("t.py::c crashed the test process", retryable)));
+    }
+
+    @Test
+    void aCrashTheStreamPinnedOnATestIsRetriedPastButNeverGreen() {
+        BatchFacts segv = crashed(new ChildExit.Signalled(11), true);
+        assertThat(segv.terminal()).isFalse();
+        // crashed again in the last attempt: 128+N, naming the test
+        ExitStatus.Decision again = ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(),
+                List.of(List.of(segv), List.of(segv)), 1, 4));
+        assertThat(again).isEqualTo(new ExitStatus.Decision(139, "t.py::c crashed the test process"));
+        // the retry passed: still red, with 1
+        ExitStatus.Decision past = ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(),
+                List.of(List.of(segv), List.of(exited(0, true, 0))), 0, 4));
+        assertThat(past.code()).isEqualTo(1);
+        assertThat(past.reason()).contains("t.py::c crashed the test process (attempt 1)").contains("keeps the run red");
+        // os._exit(3) in a test of the last attempt keeps its code; os._exit(0) is never green
+        assertThat(decide(OptionalInt.empty(), 1, 4, List.of(List.of(crashed(new ChildExit.Exited(3), true))))).isEqualTo(3);
+        assertThat(decide(OptionalInt.empty(), 1, 4, List.of(List.of(crashed(new ChildExit.Exited(0), true))))).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashWithNothingToRetryIsTerminal() {
+        BatchFacts collecting = crashed(new ChildExit.Exited(0), false);
+        assertThat(collecting.terminalReason()).isEqualTo("t.py::c crashed the test process");
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(collecting)))).isEqualTo(1);
+        assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(crashed(new ChildExit.Signalled(9), false)))))
+                .isEqualTo(137);
+    }
+
     @Provide
     Arbitrary<BatchFacts> batches() {
         Arbitrary<ChildExit> exits = Arbitraries.oneOf(
@@ -103,11 +135,15 @@ class ExitStatusTest {
                 Arbitraries.integers().between(0, 6).map(ChildExit.Exited::new),
                 Arbitraries.integers().between(1, 64).map(ChildExit.Signalled::new),
                 Arbitraries.just(new ChildExit.NotStarted("x")));
+        Arbitrary<java.util.Optional<BatchFacts.Crash>> crashes = Arbitraries.oneOf(
+                Arbitraries.just(java.util.Optional.empty()), Arbitraries.just(java.util.Optional.empty()),
+                Arbitraries.of(true, false).map(retryable -> java.util.Optional.of(new BatchFacts.Crash("c", retryable))));
         return Combinators.combine(exits, Arbitraries.of(true, false), Arbitraries.integers().between(0, 3),
-                        Arbitraries.of(true, false))
-                .as((exit, readable, failed, collection) -> new BatchFacts(exit,
+                        Arbitraries.of(true, false), crashes)
+                .as((exit, readable, failed, collection, crash) -> new BatchFacts(exit,
                         exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null,
-                        readable, readable ? failed : 0, readable && collection && failed > 0));
+                        readable, readable ? failed : 0, readable && collection && failed > 0,
+                        exit instanceof ChildExit.NotStarted ? java.util.Optional.empty() : crash));
     }
 
     /** An independent statement of "unexplained failure", written from DESIGN.md §3 rather than from the code. */
@@ -115,8 +151,8 @@ class ExitStatusTest {
         if (!(b.exit() instanceof ChildExit.Exited e)) {
             return true;
         }
-        if (b.collectionError()) {
-            return true;
+        if (b.collectionError() || b.crash().isPresent()) {
+            return true; // a process that died mid-session is a failure whatever a retry did after it
         }
         return switch (e.code()) {
             case 0 -> false;

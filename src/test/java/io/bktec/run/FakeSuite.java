@@ -4,6 +4,8 @@ import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.results.TestStatus;
+import io.bktec.stream.FakeStreamWriter;
+import io.bktec.stream.PytestPlugin;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -15,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,15 +27,29 @@ import java.util.function.Function;
 
 /**
  * A pretend pytest: expands file arguments into the tests it knows, decides each test's outcome from how many times
- * it has run, writes JUnit XML to the --junit-xml path and exits like pytest (1 when a test failed).
+ * it has run, writes JUnit XML to the --junit-xml path and exits like pytest (1 when a test failed). Given bktec's
+ * stream variable it also writes the results stream as bktec's plugin does. It models two quirks of the real tools:
+ * a test whose teardown raises is written to the result file as passed (as buildkite-test-collector's JSON does),
+ * and a test that crashes its process leaves no result file and no session end, only its start in the stream.
  */
 final class FakeSuite implements ProcessLauncher {
     private final Map<String, List<String>> testsByFile;
     private final BiFunction<String, Integer, TestStatus> outcome;
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     final List<List<String>> invocations = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> environments = new CopyOnWriteArrayList<>();
     Function<List<String>, Integer> exitOverride = argv -> null;
     boolean writeResults = true;
+    /** Tests whose call passes and whose teardown raises. */
+    Set<String> teardownErrors = Set.of();
+    /** The signal a test kills its process with on its n-th run, or null when it does not. */
+    BiFunction<String, Integer, Integer> crashSignal = (nodeId, run) -> null;
+    /** pytest cannot import bktec's plugin (a wrapper replaced PYTHONPATH): it fails before running anything. */
+    boolean pluginImportFails;
+    /** A wrapper that starts pytest with an environment of its own: the plugin never loads. */
+    boolean dropsEnvironment;
+    /** pytest's rootdir, which the stream names; the tests run from it. */
+    Path rootdir = Path.of("").toAbsolutePath();
 
     FakeSuite(Map<String, List<String>> testsByFile, BiFunction<String, Integer, TestStatus> outcome) {
         this.testsByFile = testsByFile;
@@ -39,12 +57,20 @@ final class FakeSuite implements ProcessLauncher {
     }
 
     @Override
-    public Mono<ChildExit> run(List<String> argv, OutputSink output) {
-        return Mono.fromCallable(() -> execute(argv, output)).subscribeOn(Schedulers.boundedElastic());
+    public Mono<ChildExit> run(List<String> argv, Map<String, String> environment, OutputSink output) {
+        return Mono.fromCallable(() -> execute(argv, environment, output)).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private ChildExit execute(List<String> argv, OutputSink output) throws IOException {
+    private ChildExit execute(List<String> argv, Map<String, String> environment, OutputSink output) throws IOException {
         invocations.add(argv);
+        environments.add(environment);
+        if (pluginImportFails && environment.containsKey(PytestPlugin.STREAM_VARIABLE)) {
+            output.stderr(ByteBuffer.wrap(("ImportError: Error importing plugin \"" + PytestPlugin.MODULE
+                    + "\": No module named '" + PytestPlugin.MODULE + "'\n").getBytes(StandardCharsets.UTF_8)));
+            output.end();
+            return new ChildExit.Exited(1);
+        }
+        Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
         String resultPath = null;
         List<String> tests = new ArrayList<>();
         for (String arg : argv.subList(1, argv.size())) {
@@ -56,16 +82,26 @@ final class FakeSuite implements ProcessLauncher {
                 testsByFile.getOrDefault(arg, List.of()).forEach(name -> tests.add(arg + "::" + name));
             }
         }
+        stream.ifPresent(s -> s.sessionStart(rootdir).collected(tests));
         StringBuilder xml = new StringBuilder("<testsuites><testsuite>");
         boolean failed = false;
         for (String nodeId : tests) {
             int run = runs.computeIfAbsent(nodeId, k -> new AtomicInteger()).getAndIncrement();
+            Integer signal = crashSignal.apply(nodeId, run);
+            if (signal != null) {
+                stream.ifPresent(s -> s.start(nodeId).report(nodeId, "setup", "passed", ""));
+                output.end();
+                return new ChildExit.Signalled(signal);
+            }
             TestStatus status = outcome.apply(nodeId, run);
+            boolean teardownError = teardownErrors.contains(nodeId);
+            failed |= status == TestStatus.FAILED || teardownError;
+            String call = status == TestStatus.FAILED ? "failed" : status == TestStatus.SKIPPED ? "skipped" : "passed";
+            stream.ifPresent(s -> s.test(nodeId, call, teardownError ? "failed" : "passed"));
             String file = nodeId.substring(0, nodeId.indexOf("::"));
             xml.append("<testcase classname=\"").append(file, 0, file.length() - 3).append("\" name=\"")
                     .append(nodeId.substring(nodeId.lastIndexOf("::") + 2)).append("\">");
             if (status == TestStatus.FAILED) {
-                failed = true;
                 xml.append("<failure message=\"boom\"/>");
             } else if (status == TestStatus.SKIPPED) {
                 xml.append("<skipped/>");
@@ -79,6 +115,8 @@ final class FakeSuite implements ProcessLauncher {
         output.stdout(ByteBuffer.wrap(("ran " + tests.size() + " tests\n").getBytes(StandardCharsets.UTF_8)));
         output.end();
         Integer override = exitOverride.apply(argv);
-        return new ChildExit.Exited(override != null ? override : failed ? 1 : 0);
+        int code = override != null ? override : failed ? 1 : 0;
+        stream.ifPresent(s -> s.sessionEnd(code));
+        return new ChildExit.Exited(code);
     }
 }

@@ -5,6 +5,10 @@ import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.process.ProcessRegistry;
 import io.bktec.runner.Pytest;
+import io.bktec.stream.FakeStreamWriter;
+import io.bktec.stream.ResultsStream;
+import io.bktec.stream.TestStream;
+import reactor.core.scheduler.Schedulers;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -29,10 +33,11 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole pipeline (batches, result parsing, retries, exit status) driven by a scripted fake test command with
- * random exit codes, random result files and random signals over several attempts, checked against an oracle
- * written from DESIGN.md §3 alone: no false green, and no false red. CI runs the default number of tries; the
- * property run uses {@code -Djqwik.tries.default=10000}.
+ * The whole pipeline (batches, result parsing, results streams, retries, exit status) driven by a scripted fake test
+ * command with random exit codes, random result files, random signals and, when the results stream is on, random
+ * teardown errors (which the result file calls passed, as the collector does) and crashes in the middle of a test,
+ * over several attempts, checked against an oracle written from DESIGN.md §3 alone: no false green, and no false
+ * red. CI runs the default number of tries; the property run uses {@code -Djqwik.tries.default=10000}.
  */
 class NoFalseGreenPropertyTest {
     private final Path dir;
@@ -66,17 +71,20 @@ class NoFalseGreenPropertyTest {
         final Log log = new Log();
         final Map<String, List<String>> suite;
 
-        Fake(long seed, Map<String, List<String>> suite) {
+        final Path rootdir;
+
+        Fake(long seed, Map<String, List<String>> suite, Path rootdir) {
             this.random = new Random(seed);
             this.suite = suite;
+            this.rootdir = rootdir;
         }
 
         @Override
-        public Mono<ChildExit> run(List<String> argv, OutputSink output) {
-            return Mono.fromCallable(() -> invoke(argv));
+        public Mono<ChildExit> run(List<String> argv, Map<String, String> environment, OutputSink output) {
+            return Mono.fromCallable(() -> invoke(argv, FakeStreamWriter.from(environment)));
         }
 
-        private synchronized ChildExit invoke(List<String> argv) throws IOException {
+        private synchronized ChildExit invoke(List<String> argv, Optional<FakeStreamWriter> stream) throws IOException {
             Exit exit = Exit.values()[random.nextInt(100) < 60 ? 0 : random.nextInt(Exit.values().length)];
             Results results = random.nextInt(100) < 80 ? Results.VALID : Results.values()[random.nextInt(3)];
             String resultPath = null;
@@ -94,14 +102,27 @@ class NoFalseGreenPropertyTest {
                 log.unexplained = true;
                 return new ChildExit.NotStarted("scripted");
             }
+            stream.ifPresent(s -> s.sessionStart(rootdir).collected(tests));
+            int crashAt = stream.isPresent() && random.nextInt(100) < 10 ? random.nextInt(tests.size()) : -1;
             int failed = 0;
             StringBuilder xml = new StringBuilder("<testsuites><testsuite>");
             Map<String, Boolean> statuses = new HashMap<>();
-            for (String test : tests) {
+            for (int i = 0; i < tests.size(); i++) {
+                String test = tests.get(i);
+                if (i == crashAt) {
+                    // The test kills its process: its start is in the stream, nothing after it anywhere.
+                    stream.get().start(test);
+                    log.unexplained = true;
+                    return random.nextBoolean() ? new ChildExit.Signalled(1 + random.nextInt(15))
+                            : new ChildExit.Exited(random.nextBoolean() ? 0 : 3);
+                }
                 boolean fails = random.nextInt(100) < 30;
                 boolean skip = !fails && random.nextInt(100) < 10;
-                statuses.put(test, fails);
-                failed += fails ? 1 : 0;
+                boolean teardownError = stream.isPresent() && !skip && random.nextInt(100) < 10;
+                statuses.put(test, fails || teardownError);
+                failed += fails || teardownError ? 1 : 0;
+                String outcome = fails ? "failed" : skip ? "skipped" : "passed";
+                stream.ifPresent(s -> s.test(test, outcome, teardownError ? "failed" : "passed"));
                 String file = test.substring(0, test.indexOf("::"));
                 xml.append("<testcase classname=\"").append(file, 0, file.length() - 3).append("\" name=\"")
                         .append(test.substring(test.lastIndexOf("::") + 2)).append("\">")
@@ -123,8 +144,10 @@ class NoFalseGreenPropertyTest {
                 case FORCE_5 -> 5;
                 default -> -1;
             };
-            // The oracle, from DESIGN.md §3 only.
-            if (valid) {
+            stream.ifPresent(s -> s.sessionEnd(code));
+            // The oracle, from DESIGN.md §3 only; with a stream, the stream is what pytest saw.
+            boolean known = valid || stream.isPresent();
+            if (known) {
                 log.anyResult |= !tests.isEmpty();
                 log.lastStatusFailed.putAll(statuses);
             }
@@ -132,7 +155,7 @@ class NoFalseGreenPropertyTest {
                 log.unexplained = true;
                 return new ChildExit.Signalled(1 + random.nextInt(15));
             }
-            boolean explained = code == 0 || (code == 1 && valid && failed > 0) || code == 5;
+            boolean explained = code == 0 || (code == 1 && known && failed > 0) || code == 5;
             if (!explained) {
                 log.unexplained = true;
             }
@@ -160,13 +183,16 @@ class NoFalseGreenPropertyTest {
             }
             suite.put(file, tests);
         }
-        Fake fake = new Fake(seed, suite);
         Path run = Files.createTempDirectory(dir, "run");
+        Fake fake = new Fake(seed, suite, run);
+        ResultsStream streams = shape.nextBoolean() ? ResultsStream.off() : ResultsStream.using(run.resolve("python"),
+                Map.of(), TestStream.ScopeStyle.JUNIT, run, Duration.ofMillis(5), Schedulers.parallel());
         RunOptions options = new RunOptions(shape.nextInt(4), false, shape.nextInt(3), 1 + shape.nextInt(3),
                 Batches.DEFAULT_MAX_ARGUMENT_BYTES);
         ProcessRegistry registry = new ProcessRegistry(Duration.ofSeconds(1), VirtualTimeScheduler.create(), (g, s) -> true);
         RunPipeline pipeline = new RunPipeline(Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { }),
-                options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"), Quiet.LISTENER, b -> Quiet.OUTPUT, run);
+                options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"), Quiet.LISTENER, b -> Quiet.OUTPUT, run,
+                streams);
         RunReport report = pipeline.run(files, Set.of()).block(Duration.ofSeconds(30));
         int code = report.decision().code();
 

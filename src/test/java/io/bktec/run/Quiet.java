@@ -28,7 +28,7 @@ final class Quiet {
 
     static final RunListener LISTENER = new RunListener() {
         @Override
-        public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
+        public void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount) {
         }
 
         @Override

@@ -18,7 +18,7 @@ class RunLedgerTest {
     }
 
     static AttemptOutcome attempt(int n, TestResult... results) {
-        Batch batch = new Batch(n, 1, 1, List.of(), Path.of("r"));
+        Batch batch = new Batch(n, 1, 1, List.of(), Path.of("r"), Path.of("s"));
         return new AttemptOutcome(n, List.of(new BatchOutcome(batch, new ChildExit.Exited(1),
                 new ResultsRead.Read(List.of(results)))), java.time.Instant.EPOCH, java.time.Instant.EPOCH);
     }
@@ -72,5 +72,29 @@ class RunLedgerTest {
         // merged JSON from pants: pants retried the test itself, and its latest record is the truth
         assertThat(RunLedger.collapse(results, true)).extracting(TestResult::status)
                 .containsExactly(TestStatus.PASSED, TestStatus.FAILED);
+    }
+
+    @Test
+    void testsACrashKeptFromRunningAreRetriedAndTheCrashedTestComesLast() {
+        RunLedger ledger = new RunLedger(Set.of());
+        TestResult crashed = new TestResult("t.py", "b", "t.py::b", TestStatus.FAILED, 0, "crashed", false, true);
+        ledger.record(attempt(0, result("t.py::a", TestStatus.PASSED), crashed, result("t.py::c", TestStatus.NOT_RUN),
+                result("t.py::d", TestStatus.FAILED), result("t.py::e", TestStatus.NOT_RUN)));
+        assertThat(ledger.retryList(false)).containsExactly("t.py::c", "t.py::d", "t.py::e", "t.py::b");
+        assertThat(ledger.crashedTests()).containsExactly("t.py::b");
+        assertThat(ledger.notRunCount()).isEqualTo(2);
+        assertThat(RunSummary.of(ledger).notRun()).isEqualTo(2);
+        assertThat(RunSummary.of(ledger).failed()).isEqualTo(2);
+
+        ledger.record(attempt(1, result("t.py::c", TestStatus.PASSED), result("t.py::d", TestStatus.PASSED),
+                result("t.py::e", TestStatus.PASSED), result("t.py::b", TestStatus.PASSED)));
+        RunSummary summary = RunSummary.of(ledger);
+        // a test that never ran before and then passed passed on its first run; the crashed one is flaky
+        assertThat(summary.passedFirstRun()).isEqualTo(3);
+        assertThat(summary.flakyTests()).extracting(TestResult::nodeId).containsExactly("t.py::b", "t.py::d");
+        assertThat(summary.notRun()).isZero();
+        assertThat(ledger.crashedTests()).isEmpty();
+        assertThat(ledger.records()).filteredOn(r -> r.latest().nodeId().equals("t.py::c"))
+                .extracting(TestRecord::executions).containsExactly(1);
     }
 }

@@ -8,6 +8,10 @@ import io.bktec.results.ResultReader;
 import io.bktec.runner.Pytest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.bktec.stream.PytestPlugin;
+import io.bktec.stream.ResultsStream;
+import io.bktec.stream.TestStream;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -46,11 +50,28 @@ class RunPipelineTest {
     }
 
     private RunReport run(FakeSuite suite, RunOptions options, List<String> files, Set<String> muted) throws Exception {
+        return run(suite, options, files, muted, ResultsStream.off());
+    }
+
+    /** A results stream as a run sets it up, its plugin directory a placeholder: the fake writes the stream itself. */
+    private ResultsStream streaming() {
+        return ResultsStream.using(tmp.resolve("plugin"), Map.of(), TestStream.ScopeStyle.JUNIT, tmp,
+                Duration.ofMillis(5), Schedulers.parallel());
+    }
+
+    private RunReport run(FakeSuite suite, RunOptions options, List<String> files, Set<String> muted,
+                          ResultsStream streams) throws Exception {
+        suite.rootdir = tmp;
         Pytest pytest = Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { });
         RunListener listener = new RunListener() {
             @Override
-            public void attemptStarting(int attempt, int retryCount, int testCount, int batchCount) {
-                events.add("attempt " + attempt + ": " + testCount + " tests in " + batchCount);
+            public void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount) {
+                events.add("attempt " + attempt + ": " + testCount + " tests (" + notRun + " not run) in " + batchCount);
+            }
+
+            @Override
+            public void streamNotice(String text) {
+                events.add("notice: " + text);
             }
 
             @Override
@@ -69,7 +90,7 @@ class RunPipelineTest {
             }
         };
         RunPipeline pipeline = new RunPipeline(pytest, options, suite, registry,
-                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> Quiet.OUTPUT, tmp);
+                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> Quiet.OUTPUT, tmp, streams);
         List<RunReport> reports = new ArrayList<>();
         StepVerifier.create(pipeline.run(files, muted)).consumeNextWith(reports::add).expectComplete()
                 .verify(Duration.ofSeconds(30));
@@ -192,5 +213,106 @@ class RunPipelineTest {
         RunReport report = run(suite, options(2, 0, 1), List.of("test_a.py"), Set.of());
         assertThat(report.decision().code()).isEqualTo(143);
         assertThat(report.attempts()).hasSize(1);
+    }
+
+    @Test
+    void withTheStreamATeardownErrorFailsItsTestThoughTheFileSaysPassed() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_a.py", SUITE.get("test_a.py")), RunPipelineTest::behaviour);
+        suite.teardownErrors = Set.of("test_a.py::test_ok");
+        RunReport report = run(suite, options(1, 0, 1), List.of("test_a.py"), Set.of(), streaming());
+        assertThat(report.decision().code()).isEqualTo(1);
+        assertThat(report.summary().failedTests()).extracting(TestResult::nodeId, TestResult::failureReason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("test_a.py::test_ok",
+                        "error at teardown: RuntimeError: cleanup"));
+        assertThat(report.summary().flakyTests()).extracting(TestResult::nodeId).containsExactly("test_a.py::test_flaky");
+        // both failures of the first attempt were retried; the stream was asked for in every process
+        assertThat(suite.invocations.get(1)).contains("test_a.py::test_ok", "test_a.py::test_flaky");
+        assertThat(suite.environments).allSatisfy(env -> assertThat(env).containsKey(PytestPlugin.STREAM_VARIABLE));
+        BatchOutcome first = report.attempts().get(0).batches().get(0);
+        assertThat(first.results()).isInstanceOf(ResultsRead.Streamed.class);
+        assertThat(((ResultsRead.Streamed) first.results()).disagreements())
+                .containsExactly("test_a.py::test_ok: failed in the results stream (error at teardown: "
+                        + "RuntimeError: cleanup), passed in the result file");
+    }
+
+    @Test
+    void theFakeModelsTheCollectorsQuirkSoWithoutTheStreamTheTeardownErrorGoesUnseen() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_a.py", SUITE.get("test_a.py")), RunPipelineTest::behaviour);
+        suite.teardownErrors = Set.of("test_a.py::test_ok");
+        RunReport report = run(suite, options(1, 0, 1), List.of("test_a.py"), Set.of());
+        assertThat(report.summary().failed()).isZero();
+        assertThat(suite.environments).allSatisfy(env -> assertThat(env).isEmpty());
+    }
+
+    @Test
+    void aCrashNamesItsTestKeepsEarlierResultsAndTheRetryRunsTheRestThenTheCrashedTestAlone() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_c.py", List.of("test_1", "test_2", "test_3", "test_4")),
+                (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.equals("test_c.py::test_2") ? 11 : null;
+        RunReport report = run(suite, options(1, 0, 1), List.of("test_c.py"), Set.of(), streaming());
+        assertThat(report.decision().code()).isEqualTo(139);
+        assertThat(report.decision().reason()).isEqualTo("test_c.py::test_2 crashed the test process (SIGSEGV)");
+        // attempt 0 kept test_1; test_3 and test_4 never ran, so the retry ran them, and test_2 in a process of its own
+        assertThat(events).contains("attempt 1: 3 tests (2 not run) in 2");
+        assertThat(suite.invocations.subList(1, 3)).containsExactly(
+                List.of("pytest", "test_c.py::test_3", "test_c.py::test_4", "--junit-xml=" + tmp.resolve("attempt-1/batch-1.xml")),
+                List.of("pytest", "test_c.py::test_2", "--junit-xml=" + tmp.resolve("attempt-1/batch-2.xml")));
+        assertThat(report.summary().passedFirstRun()).isEqualTo(3);
+        assertThat(report.summary().failedTests()).extracting(TestResult::nodeId, TestResult::failureReason, TestResult::crashed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("test_c.py::test_2",
+                        "crashed the test process (SIGSEGV)", true));
+        assertThat(report.summary().notRun()).isZero();
+    }
+
+    @Test
+    void withoutRetriesTheTestsACrashKeptFromRunningAreListedAsNotRun() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_c.py", List.of("test_1", "test_2", "test_3")),
+                (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.equals("test_c.py::test_2") ? 9 : null;
+        RunReport report = run(suite, options(0, 0, 1), List.of("test_c.py"), Set.of(), streaming());
+        assertThat(report.decision().code()).isEqualTo(137);
+        assertThat(report.summary().notRunTests()).extracting(TestResult::nodeId).containsExactly("test_c.py::test_3");
+        assertThat(report.summary().passedFirstRun()).isEqualTo(1);
+        assertThat(report.summary().total()).isEqualTo(3);
+    }
+
+    @Test
+    void aCrashThatARetryGetsPastStillKeepsTheRunRed() throws Exception {
+        FakeSuite suite = new FakeSuite(Map.of("test_c.py", List.of("test_1", "test_2")), (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.equals("test_c.py::test_1") && run == 0 ? 11 : null;
+        RunReport report = run(suite, options(1, 0, 1), List.of("test_c.py"), Set.of(), streaming());
+        assertThat(report.summary().failed()).isZero();
+        assertThat(report.decision().code()).isEqualTo(1);
+        assertThat(report.decision().reason()).startsWith("test_c.py::test_1 crashed the test process (SIGSEGV)")
+                .contains("attempt 1").contains("a crash keeps the run red");
+    }
+
+    @Test
+    void whenPytestCannotImportThePluginTheBatchRunsAgainWithoutItAndTheRunGoesOn() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        suite.pluginImportFails = true;
+        ResultsStream streams = streaming();
+        RunReport report = run(suite, options(1, 0, 2), List.of("test_a.py", "test_c.py"), Set.of(), streams);
+        assertThat(report.decision().code()).isZero();
+        assertThat(streams.on()).isFalse();
+        assertThat(events.stream().filter(e -> e.startsWith("notice: pytest could not import bktec's plugin"))).hasSize(1);
+        // every batch that started with the plugin (one or both, as they race) ran again without it; the retry too
+        int withPlugin = (int) suite.environments.stream().filter(env -> env.containsKey(PytestPlugin.STREAM_VARIABLE)).count();
+        assertThat(withPlugin).isBetween(1, 2);
+        assertThat(events.stream().filter(e -> e.matches("notice: running batch [12]/2 again without bktec's plugin")))
+                .hasSize(withPlugin);
+        assertThat(suite.invocations).hasSize(3 + withPlugin);
+        assertThat(suite.environments.get(suite.environments.size() - 1)).isEmpty();
+    }
+
+    @Test
+    void aProcessThatNeverLoadsThePluginIsReadFromItsResultFileAndSaysWhy() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        suite.dropsEnvironment = true;
+        RunReport report = run(suite, options(1, 0, 1), List.of("test_a.py"), Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        BatchOutcome first = report.attempts().get(0).batches().get(0);
+        assertThat(first.results()).isInstanceOf(ResultsRead.Read.class);
+        assertThat(first.streamMissing()).hasValueSatisfying(why -> assertThat(why).contains("did not load bktec's plugin"));
     }
 }

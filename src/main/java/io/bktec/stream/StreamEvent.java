@@ -1,0 +1,53 @@
+package io.bktec.stream;
+
+import java.util.List;
+
+/** One line of the results stream that bktec's pytest plugin writes (see src/main/python/bktec_pytest.py). */
+public sealed interface StreamEvent {
+    /** pytest started its session: the stream is live from here on. */
+    record SessionStart(String pytestVersion, String pythonVersion, long pid, String rootdir, String invocationDir,
+                        List<String> plugins) implements StreamEvent {
+        public SessionStart {
+            plugins = List.copyOf(plugins);
+        }
+    }
+
+    /** The tests pytest will run, in its order (after deselection). */
+    record Collected(List<String> nodeIds) implements StreamEvent {
+        public Collected {
+            nodeIds = List.copyOf(nodeIds);
+        }
+    }
+
+    /** A module or other collector failed to collect. */
+    record CollectionError(String nodeId, String reason) implements StreamEvent {
+    }
+
+    /** A module or other collector was skipped as a whole (a module-level {@code pytest.skip}). */
+    record CollectionSkip(String nodeId, String reason) implements StreamEvent {
+    }
+
+    /** A test is about to run its setup. */
+    record TestStart(String nodeId) implements StreamEvent {
+    }
+
+    /**
+     * One phase of a test finished.
+     *
+     * @param when    setup, call, teardown (or anything a plugin reports, such as xdist's "???" for a crashed worker)
+     * @param outcome passed, failed, skipped (or a plugin's own, such as "rerun")
+     * @param reason  a one-line reason for a failure or skip, or empty
+     * @param xfail   the xfail reason when the test was marked xfail, or null
+     */
+    record PhaseReport(String nodeId, String when, String outcome, double durationSeconds, String reason, String xfail,
+                       boolean xpass) implements StreamEvent {
+    }
+
+    /** pytest finished its session with this exit status. */
+    record SessionEnd(int exitStatus) implements StreamEvent {
+    }
+
+    /** The plugin hit a fault of its own and wrote nothing more. */
+    record PluginError(String message) implements StreamEvent {
+    }
+}

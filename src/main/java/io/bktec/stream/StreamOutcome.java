@@ -1,0 +1,42 @@
+package io.bktec.stream;
+
+import io.bktec.results.TestResult;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one pytest process's results stream said, once the process had ended.
+ *
+ * @param sessionStarted the plugin loaded and pytest started its session: the stream is the source of truth
+ * @param sessionEnded   pytest finished its session; false with a session start means the process died mid-session
+ * @param pluginError    the plugin stopped on a fault of its own, so the stream is incomplete
+ * @param results        one result per test, in the order they ran, then the tests that never ran
+ * @param crashedTests   tests that were running when the process died (pytest ids made runnable from here)
+ * @param notRun         tests collected but never started because the process died first
+ * @param crash          when the process died mid-session: what happened, in words (e.g. which test crashed it)
+ */
+public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Optional<String> pluginError,
+                            List<TestResult> results, List<String> crashedTests, List<String> notRun,
+                            Optional<String> crash) {
+    public StreamOutcome {
+        results = List.copyOf(results);
+        crashedTests = List.copyOf(crashedTests);
+        notRun = List.copyOf(notRun);
+    }
+
+    /** No plugin spoke: pytest never loaded it (or never started a session). */
+    public static StreamOutcome absent() {
+        return new StreamOutcome(false, false, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    /** Whether the stream can stand for the process's results. */
+    public boolean usable() {
+        return sessionStarted && pluginError.isEmpty();
+    }
+
+    /** The process died mid-session leaving tests a retry can run: the one it was running, or ones never started. */
+    public boolean crashRetryable() {
+        return crash.isPresent() && (!crashedTests.isEmpty() || !notRun.isEmpty());
+    }
+}

@@ -1,0 +1,233 @@
+package io.bktec.stream;
+
+import io.bktec.results.NodeIds;
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Follows one pytest process's results stream and turns it into test results. A test failed if any of its phases
+ * failed (a teardown error fails a test whose call passed, as pytest counts it); skipped if a phase skipped
+ * (xfail included); passed otherwise. When the process dies mid-session, the test it was running is the crashed
+ * test (failed) and the collected tests it never started are not run. Pure: events in, results out.
+ * <p>
+ * Fed from one thread at a time; the live counts may be read from any thread.
+ */
+public final class TestStream {
+    /** How a result format names tests, so results from the stream carry the scope and name the Test Engine knows. */
+    public enum ScopeStyle {
+        /** buildkite-test-collector JSON: the node id split at its last {@code ::}. */
+        COLLECTOR,
+        /** pytest's JUnit XML: dotted classname and test name. */
+        JUNIT
+    }
+
+    private final ScopeStyle style;
+    private final Path workingDirectory;
+    private NodeIdRebase rebase = NodeIdRebase.none();
+    private boolean sessionStarted;
+    private boolean sessionEnded;
+    private String pluginError;
+    private List<String> collected;
+    private final List<StreamEvent.CollectionError> collectionErrors = new ArrayList<>();
+    private final List<StreamEvent.CollectionSkip> collectionSkips = new ArrayList<>();
+    private final Map<String, TestState> tests = new LinkedHashMap<>();
+    private volatile int collectedCount;
+    private volatile int finishedCount;
+    private volatile int failedCount;
+
+    public TestStream(ScopeStyle style, Path workingDirectory) {
+        this.style = style;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** What the stream knows of one test so far. */
+    private static final class TestState {
+        boolean started;
+        boolean finished;
+        int reports;
+        String failedWhen;
+        String failureReason = "";
+        boolean skipped;
+        double duration;
+
+        void reset() {
+            reports = 0;
+            failedWhen = null;
+            failureReason = "";
+            skipped = false;
+        }
+    }
+
+    public void accept(StreamEvent event) {
+        if (pluginError != null) {
+            return;
+        }
+        if (event instanceof StreamEvent.SessionStart start) {
+            sessionStarted = true;
+            rebase = NodeIdRebase.between(start.rootdir(), workingDirectory);
+        } else if (event instanceof StreamEvent.Collected c) {
+            collected = c.nodeIds();
+            collectedCount = collected.size();
+        } else if (event instanceof StreamEvent.CollectionError error) {
+            collectionErrors.add(error);
+        } else if (event instanceof StreamEvent.CollectionSkip skip) {
+            collectionSkips.add(skip);
+        } else if (event instanceof StreamEvent.TestStart start) {
+            state(start.nodeId()).started = true;
+        } else if (event instanceof StreamEvent.PhaseReport report) {
+            phase(report);
+        } else if (event instanceof StreamEvent.SessionEnd) {
+            sessionEnded = true;
+        } else if (event instanceof StreamEvent.PluginError error) {
+            pluginError = error.message();
+        }
+    }
+
+    private TestState state(String nodeId) {
+        return tests.computeIfAbsent(nodeId, id -> new TestState());
+    }
+
+    private void phase(StreamEvent.PhaseReport report) {
+        TestState test = state(report.nodeId());
+        if (report.outcome().equals("rerun")) {
+            test.reset(); // a rerun plugin will run it again; only the last round counts
+            return;
+        }
+        test.reports++;
+        test.duration += Math.max(0, report.durationSeconds());
+        switch (report.outcome()) {
+            case "failed" -> {
+                if (test.failedWhen == null) {
+                    test.failedWhen = report.when();
+                    test.failureReason = failureReason(report);
+                }
+            }
+            case "skipped" -> test.skipped = true;
+            default -> {
+            }
+        }
+        if (report.when().equals("teardown") && !test.finished) {
+            test.finished = true;
+            finishedCount++;
+            if (test.failedWhen != null) {
+                failedCount++;
+            }
+        }
+    }
+
+    private static String failureReason(StreamEvent.PhaseReport report) {
+        return switch (report.when()) {
+            case "setup" -> "error at setup: " + report.reason();
+            case "teardown" -> "error at teardown: " + report.reason();
+            default -> report.reason();
+        };
+    }
+
+    public boolean sessionStarted() {
+        return sessionStarted;
+    }
+
+    /** Tests collected so far (0 until collection finished). */
+    public int collectedCount() {
+        return collectedCount;
+    }
+
+    /** Tests whose teardown has finished. */
+    public int finishedCount() {
+        return finishedCount;
+    }
+
+    /** Finished tests that failed in some phase. */
+    public int failedCount() {
+        return failedCount;
+    }
+
+    /**
+     * The results once the process has ended.
+     *
+     * @param ending how the process ended, in words ("SIGSEGV", "exit status 3"), used to name a crash
+     */
+    public StreamOutcome finish(String ending) {
+        if (!sessionStarted) {
+            return StreamOutcome.absent();
+        }
+        boolean died = !sessionEnded && pluginError == null;
+        List<TestResult> results = new ArrayList<>();
+        for (StreamEvent.CollectionError error : collectionErrors) {
+            String id = rebase.runnable(error.nodeId());
+            results.add(new TestResult("", error.nodeId(), id, TestStatus.FAILED, 0, error.reason(), true));
+        }
+        for (StreamEvent.CollectionSkip skip : collectionSkips) {
+            String id = rebase.runnable(skip.nodeId());
+            results.add(new TestResult("", skip.nodeId(), id, TestStatus.SKIPPED, 0, skip.reason(), false));
+        }
+        List<String> crashed = new ArrayList<>();
+        String lastFinished = null;
+        for (Map.Entry<String, TestState> entry : tests.entrySet()) {
+            String nodeId = entry.getKey();
+            TestState test = entry.getValue();
+            if (died && test.started && !test.finished) {
+                crashed.add(rebase.runnable(nodeId));
+                results.add(result(nodeId, TestStatus.FAILED, test.duration,
+                        "crashed the test process (" + ending + ")", true));
+                continue;
+            }
+            if (test.finished) {
+                lastFinished = nodeId;
+            }
+            results.add(result(nodeId, status(test), test.duration, test.failureReason, false));
+        }
+        List<String> notRun = new ArrayList<>();
+        if (died && collected != null) {
+            for (String nodeId : collected) {
+                if (!tests.containsKey(nodeId)) {
+                    notRun.add(rebase.runnable(nodeId));
+                    results.add(result(nodeId, TestStatus.NOT_RUN, 0,
+                            "not run: the test process died (" + ending + ") before it started", false));
+                }
+            }
+        }
+        Optional<String> crash = died ? Optional.of(describeCrash(ending, crashed, notRun, lastFinished))
+                : Optional.empty();
+        return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash);
+    }
+
+    private String describeCrash(String ending, List<String> crashed, List<String> notRun, String lastFinished) {
+        String notRunText = notRun.isEmpty() ? ""
+                : "; " + notRun.size() + " test" + (notRun.size() == 1 ? "" : "s") + " did not run";
+        if (!crashed.isEmpty()) {
+            return String.join(", ", crashed) + " crashed the test process (" + ending + ")" + notRunText;
+        }
+        if (collected == null) {
+            return "the test process died (" + ending + ") while pytest was collecting tests";
+        }
+        if (lastFinished == null) {
+            return "the test process died (" + ending + ") before its first test" + notRunText;
+        }
+        return "the test process died (" + ending + ") after " + rebase.runnable(lastFinished)
+                + (notRun.isEmpty() ? ", before the session ended" : notRunText);
+    }
+
+    private static TestStatus status(TestState test) {
+        if (test.failedWhen != null) {
+            return TestStatus.FAILED;
+        }
+        if (test.skipped) {
+            return TestStatus.SKIPPED;
+        }
+        return test.reports == 0 ? TestStatus.UNKNOWN : TestStatus.PASSED;
+    }
+
+    private TestResult result(String nodeId, TestStatus status, double duration, String reason, boolean crashed) {
+        NodeIds.ScopeAndName named = style == ScopeStyle.JUNIT ? NodeIds.junitScope(nodeId) : NodeIds.collectorScope(nodeId);
+        return new TestResult(named.scope(), named.name(), rebase.runnable(nodeId), status, duration, reason, false,
+                crashed);
+    }
+}

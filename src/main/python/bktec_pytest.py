@@ -1,0 +1,235 @@
+"""bktec's pytest plugin: reports every test outcome to bktec as it happens.
+
+bktec (bktec-java) loads this module into every pytest process it starts, through the environment: its directory
+is put in front of PYTHONPATH and its name is added to PYTEST_PLUGINS. When BKTEC_RESULTS_STREAM_FILE names a
+file, the plugin appends one JSON object per line to it:
+
+  {"event": "session_start", "pytest": ..., "python": ..., "pid": ..., "rootdir": ..., "invocation_dir": ...,
+   "plugins": [...]}
+  {"event": "collection_error", "nodeid": ..., "reason": ...}
+  {"event": "collection_skip", "nodeid": ..., "reason": ...}
+  {"event": "collected", "nodeids": [...]}
+  {"event": "start", "nodeid": ...}
+  {"event": "report", "nodeid": ..., "when": "setup"|"call"|"teardown", "outcome": ..., "duration": ...,
+   "reason": ..., "xfail": ..., "xpass": true}
+  {"event": "session_end", "exitstatus": ...}
+  {"event": "plugin_error", "message": ...}
+
+Lines reach the file whole (one write() call for a batch of whole lines), and a test's "start" line reaches it
+before the test's setup begins, so when the process dies the last "start" without a teardown report names the test
+that was running. The reports of a test are held back until the next test starts (or the session ends), so a test
+costs one write() call: the plugin adds no measurable time per test.
+
+Node ids are pytest's own, relative to the rootdir named in session_start. Without the variable the plugin does
+nothing. It never changes outcomes, ordering or output: every hook only reads, and a fault inside the plugin is
+reported once as plugin_error and then the plugin falls silent. Under pytest-xdist only the controller writes (it
+hears every worker's reports), so each event is written once.
+
+Standard library only; Python 3.8+ and pytest 7+. PYTEST_DONT_REWRITE: the module has no asserts, so pytest need
+not rewrite it on every import (it lives in a new temporary directory on every run).
+"""
+import json
+import os
+import sys
+
+import pytest
+
+STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE"
+_REASON_LIMIT = 500
+
+
+def pytest_configure(config):
+    path = os.environ.get(STREAM_VARIABLE)
+    if not path or hasattr(config, "workerinput"):
+        return  # off, or an xdist worker: the controller reports what the workers do
+    try:
+        stream = _Stream(path)
+    except OSError:
+        return  # bktec sees no session start and reads the result file instead
+    config.pluginmanager.register(_Reporter(config, stream), "bktec-results-stream")
+
+
+class _Stream:
+    """An append-only file of JSON lines. Lines wait in memory until flush(), which writes them with one call."""
+
+    def __init__(self, path):
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        self._fd = os.open(path, flags, 0o600)
+        self._pending = []
+        self.broken = False
+
+    def add(self, line):
+        self._pending.append(line)
+
+    def flush(self):
+        if self.broken or not self._pending:
+            return
+        data = "".join(self._pending).encode("ascii")
+        self._pending = []
+        try:
+            while data:
+                written = os.write(self._fd, data)
+                data = data[written:]
+        except OSError:
+            self.broken = True
+
+    def event(self, event):
+        """Writes an event now, after anything held back."""
+        self.add(_encode(event) + "\n")
+        self.flush()
+
+    def fault(self, error):
+        """A fault in the plugin: say so once, then write nothing more (bktec falls back to the result file)."""
+        self.event({"event": "plugin_error", "message": "%s: %s" % (type(error).__name__, error)})
+        self.broken = True
+
+    def close(self):
+        self.flush()
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+
+
+_encode = json.JSONEncoder(separators=(",", ":")).encode  # ASCII only: non-ASCII text is escaped
+_string = json.encoder.encode_basestring_ascii
+_QUOTED = {word: '"%s"' % word for word in ("setup", "call", "teardown", "passed", "failed", "skipped")}
+
+
+def _quoted(word):
+    return _QUOTED.get(word) or _string(str(word))
+
+
+def _one_line(text, last=False):
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[-1] if last else lines[0]
+    return line if len(line) <= _REASON_LIMIT else line[: _REASON_LIMIT - 3] + "..."
+
+
+def _reason(report):
+    """A one-line reason for a failed or skipped report."""
+    longrepr = report.longrepr
+    if longrepr is None:
+        return ""
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # a skip: (path, line, "Skipped: why")
+        return _one_line(longrepr[2])
+    crash = getattr(longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    if message:
+        return _one_line(message)
+    return _one_line(longrepr, last=True)
+
+
+def _details(report):
+    """The fields of a report that did not simply pass: its reason, and xfail or xpass."""
+    fields = ""
+    if report.outcome != "passed":
+        fields += ',"reason":' + _string(_reason(report))
+    xfail = getattr(report, "wasxfail", None)
+    if xfail is not None:
+        fields += ',"xfail":' + _string(_one_line(xfail))
+        if report.outcome == "passed":
+            fields += ',"xpass":true'
+    return fields
+
+
+class _Reporter:
+    def __init__(self, config, stream):
+        self._config = config
+        self._stream = stream
+        self._collection_problems = set()
+        self._collected_sent = False
+        self._nodeid = None
+        self._quoted_nodeid = ""
+
+    def _guarded(self, build):
+        if self._stream.broken:
+            return
+        try:
+            event = build()
+        except Exception as error:  # a bug here must never reach the tests
+            self._stream.fault(error)
+            return
+        if event is not None:
+            self._stream.event(event)
+
+    def pytest_sessionstart(self, session):
+        self._guarded(self._session_start)
+
+    def _session_start(self):
+        config = self._config
+        plugins = []
+        for _plugin, dist in config.pluginmanager.list_plugin_distinfo():
+            name = getattr(dist, "project_name", None) or dist.metadata["name"]
+            plugins.append("%s-%s" % (name, dist.version))
+        return {
+            "event": "session_start",
+            "pytest": pytest.__version__,
+            "python": "%d.%d.%d" % sys.version_info[:3],
+            "pid": os.getpid(),
+            "rootdir": str(config.rootpath),
+            "invocation_dir": str(config.invocation_params.dir),
+            "plugins": sorted(set(plugins)),
+        }
+
+    def pytest_collectreport(self, report):
+        if report.failed or report.skipped:
+            self._guarded(lambda: self._collection_problem(report))
+
+    def _collection_problem(self, report):
+        if report.nodeid in self._collection_problems:
+            return None  # xdist: every worker reports the same module
+        self._collection_problems.add(report.nodeid)
+        event = "collection_error" if report.failed else "collection_skip"
+        return {"event": event, "nodeid": report.nodeid, "reason": _reason(report)}
+
+    def pytest_collection_finish(self, session):
+        self._guarded(lambda: self._collected([item.nodeid for item in session.items]))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        self._guarded(lambda: self._collected(list(ids)))
+
+    def _collected(self, nodeids):
+        if self._collected_sent:
+            return None  # xdist: every worker collects the same tests
+        self._collected_sent = True
+        return {"event": "collected", "nodeids": nodeids}
+
+    # The two hooks below run for every test: kept to a few string operations each.
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        # Out before the test runs, with the previous test's reports: one write per test.
+        stream = self._stream
+        if not stream.broken:
+            self._nodeid = nodeid
+            self._quoted_nodeid = _string(nodeid)
+            stream.add('{"event":"start","nodeid":' + self._quoted_nodeid + "}\n")
+            stream.flush()
+
+    def pytest_runtest_logreport(self, report):
+        stream = self._stream
+        if stream.broken:
+            return
+        try:
+            nodeid = report.nodeid
+            if nodeid != self._nodeid:  # a report without a start (xdist's crashed-worker report)
+                self._nodeid = nodeid
+                self._quoted_nodeid = _string(nodeid)
+            outcome = report.outcome
+            line = '{"event":"report","nodeid":%s,"when":%s,"outcome":%s,"duration":%.6f' % (
+                self._quoted_nodeid, _quoted(report.when), _quoted(outcome), report.duration or 0.0)
+            if outcome != "passed" or hasattr(report, "wasxfail"):
+                line += _details(report)
+            stream.add(line + "}\n")
+        except Exception as error:  # a bug here must never reach the tests
+            stream.fault(error)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        self._guarded(lambda: {"event": "session_end", "exitstatus": int(exitstatus)})
+
+    def pytest_unconfigure(self, config):
+        self._stream.close()

@@ -1,0 +1,38 @@
+package io.bktec.stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PytestPluginTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void installWritesThePluginFromTheJarIntoTheRunsDirectory() throws Exception {
+        Path directory = PytestPlugin.install(tmp);
+        assertThat(directory).isEqualTo(tmp.resolve("python"));
+        assertThat(Files.readString(directory.resolve("bktec_pytest.py")))
+                .contains("BKTEC_RESULTS_STREAM_FILE").contains("def pytest_configure(config):");
+    }
+
+    @Test
+    void theEnvironmentPutsThePluginFirstOnPythonPathAndAfterTheUsersPlugins() {
+        Path plugin = Path.of("/tmp/run/python");
+        Path stream = Path.of("/tmp/run/attempt-0/batch-1.stream.jsonl");
+        assertThat(PytestPlugin.environment(plugin, stream, Map.of())).isEqualTo(Map.of(
+                "PYTHONPATH", "/tmp/run/python", "PYTEST_PLUGINS", "bktec_pytest",
+                "BKTEC_RESULTS_STREAM_FILE", stream.toString()));
+        Map<String, String> users = Map.of("PYTHONPATH", "src:lib", "PYTEST_PLUGINS", "myplugin, other ");
+        assertThat(PytestPlugin.environment(plugin, stream, users))
+                .containsEntry("PYTHONPATH", "/tmp/run/python:src:lib")
+                .containsEntry("PYTEST_PLUGINS", "myplugin, other,bktec_pytest");
+        assertThat(PytestPlugin.environment(plugin, stream, Map.of("PYTEST_PLUGINS", "a,bktec_pytest")))
+                .containsEntry("PYTEST_PLUGINS", "a,bktec_pytest");
+    }
+}

@@ -1,0 +1,52 @@
+package io.bktec.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamEventParserTest {
+    @Test
+    void readsEveryEventThePluginWrites() {
+        assertThat(StreamEventParser.parse("{\"event\":\"session_start\",\"pytest\":\"8.4.2\",\"python\":\"3.8.18\","
+                + "\"pid\":12,\"rootdir\":\"/r\",\"invocation_dir\":\"/r/sub\",\"plugins\":[\"xdist-3.8.0\"]}"))
+                .contains(new StreamEvent.SessionStart("8.4.2", "3.8.18", 12, "/r", "/r/sub", List.of("xdist-3.8.0")));
+        assertThat(StreamEventParser.parse("{\"event\":\"collected\",\"nodeids\":[\"a.py::t\",\"a.py::u[x]\"]}"))
+                .contains(new StreamEvent.Collected(List.of("a.py::t", "a.py::u[x]")));
+        assertThat(StreamEventParser.parse("{\"event\":\"collection_error\",\"nodeid\":\"a.py\",\"reason\":\"E ImportError\"}"))
+                .contains(new StreamEvent.CollectionError("a.py", "E ImportError"));
+        assertThat(StreamEventParser.parse("{\"event\":\"collection_skip\",\"nodeid\":\"b.py\",\"reason\":\"Skipped: win\"}"))
+                .contains(new StreamEvent.CollectionSkip("b.py", "Skipped: win"));
+        assertThat(StreamEventParser.parse("{\"event\":\"start\",\"nodeid\":\"a.py::t\"}"))
+                .contains(new StreamEvent.TestStart("a.py::t"));
+        assertThat(StreamEventParser.parse("{\"event\":\"report\",\"nodeid\":\"a.py::t\",\"when\":\"call\","
+                + "\"outcome\":\"skipped\",\"duration\":0.25,\"reason\":\"flaky\",\"xfail\":\"bug 12\"}"))
+                .contains(new StreamEvent.PhaseReport("a.py::t", "call", "skipped", 0.25, "flaky", "bug 12", false));
+        assertThat(StreamEventParser.parse("{\"event\":\"report\",\"nodeid\":\"a.py::t\",\"when\":\"call\","
+                + "\"outcome\":\"passed\",\"duration\":1e-05,\"xfail\":\"\",\"xpass\":true}"))
+                .contains(new StreamEvent.PhaseReport("a.py::t", "call", "passed", 1e-05, "", "", true));
+        assertThat(StreamEventParser.parse("{\"event\":\"session_end\",\"exitstatus\":1}"))
+                .contains(new StreamEvent.SessionEnd(1));
+        assertThat(StreamEventParser.parse("{\"event\":\"plugin_error\",\"message\":\"KeyError: x\"}"))
+                .contains(new StreamEvent.PluginError("KeyError: x"));
+    }
+
+    @Test
+    void unicodeEscapesAndUnknownFieldsAreReadAsAPluginWritesThem() {
+        // the plugin writes ASCII only: non-ASCII node ids arrive as \\u escapes
+        assertThat(StreamEventParser.parse("{\"event\":\"start\",\"extra\":{\"deep\":[1,{\"x\":2}]},"
+                + "\"nodeid\":\"t.py::test_\\u00fc[\\\\xfc]\"}"))
+                .contains(new StreamEvent.TestStart("t.py::test_ü[\\xfc]"));
+    }
+
+    @Test
+    void linesThatAreNotEventsGiveNothing() {
+        assertThat(StreamEventParser.parse("")).isEqualTo(Optional.empty());
+        assertThat(StreamEventParser.parse("not json")).isEmpty();
+        assertThat(StreamEventParser.parse("[1,2]")).isEmpty();
+        assertThat(StreamEventParser.parse("{\"event\":\"from_the_future\",\"nodeid\":\"a\"}")).isEmpty();
+        assertThat(StreamEventParser.parse("{\"event\":\"start\",\"nodeid\":\"a.py::t\"")).isEmpty(); // cut short
+    }
+}

@@ -1,0 +1,170 @@
+package io.bktec.stream;
+
+import io.bktec.results.TestResult;
+import io.bktec.results.TestStatus;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+class TestStreamTest {
+    private static final Path ROOT = Path.of("/builds/app");
+
+    private static TestStream stream(TestStream.ScopeStyle style, StreamEvent... events) {
+        TestStream stream = new TestStream(style, ROOT);
+        stream.accept(new StreamEvent.SessionStart("9.0.3", "3.11.7", 1, ROOT.toString(), ROOT.toString(), List.of()));
+        for (StreamEvent event : events) {
+            stream.accept(event);
+        }
+        return stream;
+    }
+
+    private static StreamEvent[] test(String id, String setup, String call, String teardown) {
+        return new StreamEvent[]{new StreamEvent.TestStart(id),
+                new StreamEvent.PhaseReport(id, "setup", setup, 0.1, setup.equals("passed") ? "" : "S", null, false),
+                new StreamEvent.PhaseReport(id, "call", call, 0.2, call.equals("passed") ? "" : "C", null, false),
+                new StreamEvent.PhaseReport(id, "teardown", teardown, 0.3, teardown.equals("passed") ? "" : "T", null, false)};
+    }
+
+    private static StreamEvent[] concat(StreamEvent[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(StreamEvent[]::new);
+    }
+
+    @Test
+    void anyFailedPhaseFailsTheTestAndTheReasonNamesThePhase() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                test("t.py::ok", "passed", "passed", "passed"),
+                test("t.py::teardown", "passed", "passed", "failed"),
+                test("t.py::call", "passed", "failed", "passed"),
+                test("t.py::both", "passed", "failed", "failed"),
+                new StreamEvent[]{new StreamEvent.TestStart("t.py::setup"),
+                        new StreamEvent.PhaseReport("t.py::setup", "setup", "failed", 0.1, "ConnectionError", null, false),
+                        new StreamEvent.PhaseReport("t.py::setup", "teardown", "passed", 0, "", null, false),
+                        new StreamEvent.SessionEnd(1)})).finish("exit status 1");
+        assertThat(outcome.usable()).isTrue();
+        assertThat(outcome.crash()).isEmpty();
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::failureReason)
+                .containsExactly(tuple("t.py::ok", TestStatus.PASSED, ""),
+                        tuple("t.py::teardown", TestStatus.FAILED, "error at teardown: T"),
+                        tuple("t.py::call", TestStatus.FAILED, "C"),
+                        tuple("t.py::both", TestStatus.FAILED, "C"),
+                        tuple("t.py::setup", TestStatus.FAILED, "error at setup: ConnectionError"));
+        assertThat(outcome.results().get(0).durationSeconds()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void skipsXfailsXpassesAndReruns() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR,
+                new StreamEvent.TestStart("t.py::skip"),
+                new StreamEvent.PhaseReport("t.py::skip", "setup", "skipped", 0, "Skipped: no db", null, false),
+                new StreamEvent.PhaseReport("t.py::skip", "teardown", "passed", 0, "", null, false),
+                new StreamEvent.TestStart("t.py::xfail"),
+                new StreamEvent.PhaseReport("t.py::xfail", "setup", "passed", 0, "", null, false),
+                new StreamEvent.PhaseReport("t.py::xfail", "call", "skipped", 0, "", "bug 1", false),
+                new StreamEvent.PhaseReport("t.py::xfail", "teardown", "passed", 0, "", null, false),
+                new StreamEvent.TestStart("t.py::xpass"),
+                new StreamEvent.PhaseReport("t.py::xpass", "setup", "passed", 0, "", null, false),
+                new StreamEvent.PhaseReport("t.py::xpass", "call", "passed", 0, "", "bug 2", true),
+                new StreamEvent.PhaseReport("t.py::xpass", "teardown", "passed", 0, "", null, false),
+                // pytest-rerunfailures: a failed round marked "rerun", then the round that counts
+                new StreamEvent.TestStart("t.py::rerun"),
+                new StreamEvent.PhaseReport("t.py::rerun", "call", "rerun", 0, "flaky", null, false),
+                new StreamEvent.PhaseReport("t.py::rerun", "teardown", "passed", 0, "", null, false),
+                new StreamEvent.PhaseReport("t.py::rerun", "setup", "passed", 0, "", null, false),
+                new StreamEvent.PhaseReport("t.py::rerun", "call", "passed", 0, "", null, false),
+                new StreamEvent.PhaseReport("t.py::rerun", "teardown", "passed", 0, "", null, false),
+                new StreamEvent.SessionEnd(0)).finish("exit status 0");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status).containsExactly(
+                tuple("t.py::skip", TestStatus.SKIPPED), tuple("t.py::xfail", TestStatus.SKIPPED),
+                tuple("t.py::xpass", TestStatus.PASSED), tuple("t.py::rerun", TestStatus.PASSED));
+    }
+
+    @Test
+    void aProcessThatDiesMidTestNamesTheCrashedTestAndTheOnesThatNeverRan() {
+        TestStream stream = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("a.py::one", "b.py::crash", "b.py::after", "c.py::x"))},
+                test("a.py::one", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.TestStart("b.py::crash"),
+                        new StreamEvent.PhaseReport("b.py::crash", "setup", "passed", 0, "", null, false)}));
+        assertThat(stream.finishedCount()).isEqualTo(1);
+        StreamOutcome outcome = stream.finish("SIGSEGV");
+        assertThat(outcome.usable()).isTrue();
+        assertThat(outcome.crashRetryable()).isTrue();
+        assertThat(outcome.crashedTests()).containsExactly("b.py::crash");
+        assertThat(outcome.notRun()).containsExactly("b.py::after", "c.py::x");
+        assertThat(outcome.crash()).contains("b.py::crash crashed the test process (SIGSEGV); 2 tests did not run");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::crashed)
+                .containsExactly(tuple("a.py::one", TestStatus.PASSED, false),
+                        tuple("b.py::crash", TestStatus.FAILED, true),
+                        tuple("b.py::after", TestStatus.NOT_RUN, false),
+                        tuple("c.py::x", TestStatus.NOT_RUN, false));
+        assertThat(outcome.results().get(1).failureReason()).isEqualTo("crashed the test process (SIGSEGV)");
+    }
+
+    @Test
+    void aDeathOutsideAnyTestIsDescribedByWhereItHappened() {
+        assertThat(stream(TestStream.ScopeStyle.COLLECTOR).finish("SIGKILL").crash())
+                .contains("the test process died (SIGKILL) while pytest was collecting tests");
+        StreamOutcome collecting = stream(TestStream.ScopeStyle.COLLECTOR).finish("SIGKILL");
+        assertThat(collecting.crashRetryable()).isFalse();
+        assertThat(stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.Collected(List.of("a.py::t")))
+                .finish("exit status 0").crash())
+                .contains("the test process died (exit status 0) before its first test; 1 test did not run");
+        StreamOutcome afterLast = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("a.py::t"))},
+                test("a.py::t", "passed", "passed", "passed"))).finish("SIGABRT");
+        assertThat(afterLast.crash()).contains("the test process died (SIGABRT) after a.py::t, before the session ended");
+        assertThat(afterLast.crashRetryable()).isFalse();
+        assertThat(afterLast.results()).extracting(TestResult::status).containsExactly(TestStatus.PASSED);
+    }
+
+    @Test
+    void withoutASessionStartThereIsNoStreamAndAPluginFaultMakesItUnusable() {
+        TestStream silent = new TestStream(TestStream.ScopeStyle.COLLECTOR, ROOT);
+        silent.accept(new StreamEvent.TestStart("a.py::t"));
+        assertThat(silent.finish("exit status 1")).isEqualTo(StreamOutcome.absent());
+        StreamOutcome broken = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.PluginError("KeyError: 'x'"),
+                new StreamEvent.SessionEnd(0)).finish("exit status 0");
+        assertThat(broken.usable()).isFalse();
+        assertThat(broken.pluginError()).contains("KeyError: 'x'");
+        assertThat(broken.crash()).isEmpty();
+    }
+
+    @Test
+    void collectionErrorsAndSkippedModulesComeFirst() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.JUNIT,
+                new StreamEvent.CollectionError("tests/test_import.py", "ModuleNotFoundError: x"),
+                new StreamEvent.CollectionSkip("tests/test_win.py", "Skipped: windows only"),
+                new StreamEvent.SessionEnd(2)).finish("exit status 2");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::collectionError)
+                .containsExactly(tuple("tests/test_import.py", TestStatus.FAILED, true),
+                        tuple("tests/test_win.py", TestStatus.SKIPPED, false));
+    }
+
+    @Test
+    void scopesFollowTheResultFormatSoMuteKeysMatchWhatTheTestEngineKnows() {
+        StreamEvent[] events = concat(test("tests/api/test_x.py::TestA::test_b[a::b]", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.SessionEnd(0)});
+        assertThat(stream(TestStream.ScopeStyle.COLLECTOR, events).finish("").results())
+                .extracting(TestResult::scope, TestResult::name)
+                .containsExactly(tuple("tests/api/test_x.py::TestA::test_b[a", "b]"));
+        assertThat(stream(TestStream.ScopeStyle.JUNIT, events).finish("").results())
+                .extracting(TestResult::scope, TestResult::name)
+                .containsExactly(tuple("tests.api.test_x.TestA", "test_b[a::b]"));
+    }
+
+    @Test
+    void idsAreMadeRunnableFromTheWorkingDirectoryWhenPytestsRootdirIsElsewhere() {
+        TestStream stream = new TestStream(TestStream.ScopeStyle.COLLECTOR, ROOT.resolve("service"));
+        stream.accept(new StreamEvent.SessionStart("9", "3", 1, ROOT.toString(), ROOT.resolve("service").toString(), List.of()));
+        for (StreamEvent event : test("service/tests/test_x.py::test_y", "passed", "failed", "passed")) {
+            stream.accept(event);
+        }
+        stream.accept(new StreamEvent.SessionEnd(1));
+        assertThat(stream.finish("exit status 1").results()).extracting(TestResult::nodeId, TestResult::scope)
+                .containsExactly(tuple("tests/test_x.py::test_y", "service/tests/test_x.py"));
+    }
+}

@@ -1,0 +1,283 @@
+"""Tests of bktec's pytest plugin (src/main/python/bktec_pytest.py) against the pytest running them.
+
+scripts/test-all.sh runs this file under the default interpreter's pytest and under pytest 8.4 and 9.1 in
+virtualenvs, so every supported pytest is checked the same way. Each test starts pytest in a subprocess, loading
+the plugin as bktec does: its directory on PYTHONPATH and its name in PYTEST_PLUGINS.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+PLUGIN_DIR = Path(__file__).resolve().parents[2] / "main" / "python"
+STREAM = "BKTEC_RESULTS_STREAM_FILE"
+
+SUITE = {
+    "test_outcomes": """
+        import pytest
+
+        @pytest.fixture
+        def broken_setup():
+            raise ConnectionError("no database")
+
+        @pytest.fixture
+        def broken_teardown():
+            yield
+            raise RuntimeError("cleanup failed")
+
+        def test_pass():
+            pass
+
+        def test_fail():
+            assert 1 == 2
+
+        def test_setup_error(broken_setup):
+            pass
+
+        def test_teardown_error(broken_teardown):
+            pass
+
+        @pytest.mark.skip(reason="not today")
+        def test_skip():
+            pass
+
+        @pytest.mark.xfail(reason="bug 12")
+        def test_xfail():
+            assert False
+
+        @pytest.mark.xfail(reason="bug 13")
+        def test_xpass():
+            pass
+
+        @pytest.mark.parametrize("value", ["a::b", "x y"])
+        def test_param(value):
+            pass
+    """,
+}
+
+
+@pytest.fixture
+def run(pytester, monkeypatch, tmp_path):
+    """Runs pytest in a subprocess with the plugin loaded as bktec loads it; returns (result, events)."""
+    stream = tmp_path / "stream.jsonl"
+
+    def run(*args, plugin=True, stream_variable=True, autoload=False):
+        monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR) if plugin else "")
+        if plugin:
+            monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
+        else:
+            monkeypatch.delenv("PYTEST_PLUGINS", raising=False)
+        if stream_variable:
+            monkeypatch.setenv(STREAM, str(stream))
+        else:
+            monkeypatch.delenv(STREAM, raising=False)
+        if autoload:
+            monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+        else:
+            monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        if stream.exists():
+            stream.unlink()
+        result = pytester.runpytest_subprocess(*args)
+        events = []
+        if stream.exists():
+            for line in stream.read_text(encoding="ascii").splitlines():
+                events.append(json.loads(line))
+        return result, events
+
+    return run
+
+
+def by_test(events):
+    tests = {}
+    for event in events:
+        if event["event"] in ("start", "report"):
+            tests.setdefault(event["nodeid"], []).append(event)
+    return tests
+
+
+def test_without_the_variable_it_writes_nothing(pytester, run, tmp_path):
+    pytester.makepyfile(**SUITE)
+    result, events = run(stream_variable=False)
+    assert events == []
+    assert not (tmp_path / "stream.jsonl").exists()
+    result.assert_outcomes(passed=4, failed=1, errors=2, skipped=1, xfailed=1, xpassed=1)
+
+
+def test_outcomes_and_output_are_those_of_pytest_without_it(pytester, run):
+    pytester.makepyfile(**SUITE)
+    with_plugin, events = run("-p", "no:cacheprovider")
+    without, _ = run("-p", "no:cacheprovider", plugin=False, stream_variable=False)
+    assert with_plugin.ret == without.ret == 1
+    assert with_plugin.parseoutcomes() == without.parseoutcomes()
+
+    def normalised(result):
+        return [re.sub(r"in [0-9.]+s", "in Xs", line) for line in result.outlines]
+
+    assert normalised(with_plugin) == normalised(without)
+    assert events  # the plugin was loaded in the first run
+
+
+def test_every_phase_of_every_test_is_reported_in_order(pytester, run):
+    pytester.makepyfile(**SUITE)
+    result, events = run()
+    start = events[0]
+    assert start["event"] == "session_start"
+    assert start["pytest"] == pytest.__version__
+    assert start["rootdir"] == str(pytester.path)
+    assert start["pid"] > 0
+    collected = [e for e in events if e["event"] == "collected"]
+    assert len(collected) == 1
+    assert collected[0]["nodeids"][0] == "test_outcomes.py::test_pass"
+    assert "test_outcomes.py::test_param[a::b]" in collected[0]["nodeids"]
+    assert events[-1] == {"event": "session_end", "exitstatus": 1}
+    tests = by_test(events)
+    assert len(tests) == 9
+    for nodeid, stream in tests.items():
+        assert [e.get("when", "start") for e in stream] == ["start", "setup", "call", "teardown"] or \
+            [e.get("when", "start") for e in stream] == ["start", "setup", "teardown"], nodeid
+
+    def report(name, when):
+        return next(e for e in tests["test_outcomes.py::" + name] if e.get("when") == when)
+
+    assert report("test_pass", "call")["outcome"] == "passed"
+    assert "reason" not in report("test_pass", "call")
+    assert report("test_fail", "call")["outcome"] == "failed"
+    assert report("test_fail", "call")["reason"] == "assert 1 == 2"
+    assert report("test_setup_error", "setup")["outcome"] == "failed"
+    assert report("test_setup_error", "setup")["reason"] == "ConnectionError: no database"
+    assert report("test_teardown_error", "call")["outcome"] == "passed"
+    assert report("test_teardown_error", "teardown")["outcome"] == "failed"
+    assert report("test_teardown_error", "teardown")["reason"] == "RuntimeError: cleanup failed"
+    assert report("test_skip", "setup")["outcome"] == "skipped"
+    assert report("test_skip", "setup")["reason"] == "Skipped: not today"
+    assert report("test_xfail", "call")["outcome"] == "skipped"
+    assert report("test_xfail", "call")["xfail"] == "bug 12"
+    assert report("test_xpass", "call")["outcome"] == "passed"
+    assert report("test_xpass", "call")["xpass"] is True
+    assert all(isinstance(e["duration"], float) for e in events if e["event"] == "report")
+
+
+def test_collection_errors_and_skipped_modules(pytester, run):
+    pytester.makepyfile(test_broken="import not_a_module_anywhere\n",
+                        test_windows="import pytest\npytest.skip('windows only', allow_module_level=True)\n",
+                        test_fine="def test_ok():\n    pass\n")
+    result, events = run()
+    assert result.ret == 2
+    problems = [(e["event"], e["nodeid"]) for e in events if e["event"].startswith("collection_")]
+    assert problems == [("collection_error", "test_broken.py"), ("collection_skip", "test_windows.py")]
+    error = next(e for e in events if e["event"] == "collection_error")
+    assert "not_a_module_anywhere" in error["reason"]
+    assert events[-1]["event"] == "session_end"
+
+
+def test_a_test_that_ends_its_process_leaves_its_start_and_no_session_end(pytester, run):
+    pytester.makepyfile(test_exit="""
+        import os
+
+        def test_before():
+            pass
+
+        def test_dies():
+            os._exit(3)
+
+        def test_after():
+            pass
+    """)
+    result, events = run()
+    assert result.ret == 3
+    # the start reached the file before the test ran; its setup report was still held back when it died
+    assert events[-1] == {"event": "start", "nodeid": "test_exit.py::test_dies"}
+    assert [(e["nodeid"], e["when"]) for e in events if e["event"] == "report"][-1] == ("test_exit.py::test_before",
+                                                                                       "teardown")
+    assert not any(e["event"] == "session_end" for e in events)
+    collected = next(e for e in events if e["event"] == "collected")
+    assert collected["nodeids"][-1] == "test_exit.py::test_after"
+
+
+def test_exitfirst_ends_the_session_normally(pytester, run):
+    pytester.makepyfile(**SUITE)
+    result, events = run("-x")
+    assert result.ret == 1
+    ran = by_test(events)
+    assert list(ran) == ["test_outcomes.py::test_pass", "test_outcomes.py::test_fail"]
+    assert events[-1] == {"event": "session_end", "exitstatus": 1}
+
+
+def test_last_failed_and_no_cacheprovider(pytester, run):
+    pytester.makepyfile(**SUITE)
+    run()
+    result, events = run("--lf")
+    collected = next(e for e in events if e["event"] == "collected")["nodeids"]
+    assert sorted(collected) == sorted(["test_outcomes.py::test_fail", "test_outcomes.py::test_setup_error",
+                                        "test_outcomes.py::test_teardown_error"])
+    result, events = run("-p", "no:cacheprovider")
+    assert events[-1] == {"event": "session_end", "exitstatus": 1}
+
+
+def test_it_loads_whether_or_not_plugins_autoload(pytester, run):
+    pytester.makepyfile(test_one="def test_ok():\n    pass\n")
+    for autoload in (False, True):
+        result, events = run(autoload=autoload)
+        assert result.ret == 0
+        assert [e["event"] for e in events] == ["session_start", "collected", "start", "report", "report", "report",
+                                                "session_end"], autoload
+
+
+def test_a_stream_file_that_cannot_be_opened_changes_nothing(pytester, monkeypatch, tmp_path):
+    pytester.makepyfile(test_one="def test_ok():\n    pass\n")
+    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
+    monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv(STREAM, str(tmp_path / "no" / "such" / "dir" / "stream.jsonl"))
+    result = pytester.runpytest_subprocess()
+    assert result.ret == 0
+    result.assert_outcomes(passed=1)
+
+
+def test_under_xdist_each_event_is_written_once(pytester, run):
+    pytest.importorskip("xdist")
+    pytester.makepyfile(**SUITE)
+    result, events = run("-p", "xdist.plugin", "-n", "2")
+    assert result.ret == 1
+    kinds = [e["event"] for e in events]
+    assert kinds.count("session_start") == 1
+    assert kinds.count("collected") == 1
+    assert kinds.count("session_end") == 1
+    assert len(next(e for e in events if e["event"] == "collected")["nodeids"]) == 9
+    tests = by_test(events)
+    assert len(tests) == 9
+    for nodeid, stream in tests.items():
+        whens = [e["when"] for e in stream if e["event"] == "report"]
+        assert sorted(whens) == sorted(set(whens)), nodeid  # no phase twice
+        assert [e["event"] for e in stream].count("start") == 1, nodeid
+
+
+def test_the_plugin_is_python_3_8_syntax():
+    """CI has Python 3.11; the plugin must still run on 3.8 (checked when a 3.8 interpreter is at hand)."""
+    candidates = [shutil.which("python3.8")] + sorted(
+        str(p) for p in Path(os.path.expanduser("~/.pyenv/versions")).glob("3.8*/bin/python3.8"))
+
+    def runs(python):
+        return python and subprocess.run([python, "--version"], capture_output=True).returncode == 0
+
+    python38 = next((c for c in candidates if runs(c)), None)
+    if python38 is None:
+        pytest.skip("no Python 3.8 interpreter here")
+    source = PLUGIN_DIR / "bktec_pytest.py"
+    check = subprocess.run([python38, "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), "
+                                            "feature_version=(3, 8))", str(source)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_the_plugin_uses_only_the_standard_library_and_pytest():
+    source = (PLUGIN_DIR / "bktec_pytest.py").read_text()
+    imports = set(re.findall(r"^(?:import|from) ([a-zA-Z_]+)", source, re.M))
+    allowed = set(getattr(sys, "stdlib_module_names", ())) | {"pytest", "json", "os", "sys"}
+    assert imports <= allowed, imports - allowed

@@ -1,0 +1,1 @@
+../../flaky/tests/test_flaky.py
