@@ -201,6 +201,22 @@ def test_a_test_that_ends_its_process_leaves_its_start_and_no_session_end(pytest
     assert collected["nodeids"][-1] == "test_exit.py::test_after"
 
 
+def test_a_death_after_the_last_test_does_not_lose_its_reports(pytester, run):
+    """Another plugin dying in its session-end work must not make the last test look like the one that crashed."""
+    pytester.makeconftest("""
+        import os
+        import pytest
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_sessionfinish(session):
+            os._exit(7)
+    """)
+    pytester.makepyfile(test_last="def test_only():\n    pass\n")
+    result, events = run()
+    assert result.ret == 7
+    assert [(e["event"], e.get("when")) for e in events][-2:] == [("report", "call"), ("report", "teardown")]
+
+
 def test_exitfirst_ends_the_session_normally(pytester, run):
     pytester.makepyfile(**SUITE)
     result, events = run("-x")
