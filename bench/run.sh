@@ -146,7 +146,7 @@ summary+=("output | $(cat "$work/throughput.txt"); $(paste -sd ';' "$work/output
 echo "=== discovery: $tree files"
 discovery=$(java -cp "$cp" io.bktec.bench.DiscoveryBench "$work/tree" "$tree")
 echo "$discovery"
-summary+=("discovery | bktec/find $(sed -E 's/.*ratio ([0-9.]+).*/\1/' <<< "$discovery")")
+summary+=("discovery | bktec/find $(sed -E 's/.*; ratio ([0-9.]+);.*ratio ([0-9.]+).*/\1 with the default pattern, \2 by python_files/' <<< "$discovery")")
 
 echo
 echo "| benchmark | result |"

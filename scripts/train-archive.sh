@@ -38,10 +38,17 @@ release="$(realpath -- "$java_bin")"
 release="${release%/bin/java}/release"
 log="${jar%.jar}-archive-training.log"
 # -Dbktec.exit=halt: the archive is written by the JVM's own exit, which bktec's fast exit would skip.
+# The sample suite, configured by a pyproject.toml instead of its pytest.ini: that is the usual layout, and reading it
+# loads the TOML parser's classes, which then come from the archive too.
+training=$(mktemp -d)
+trap 'rm -rf "$training"' EXIT
+cp -r "$here/testdata/sample/tests" "$training/"
+printf '[tool.pytest.ini_options]\nmarkers = ["execution_tag(key, value): a Buildkite Test Engine execution tag"]\n' \
+  > "$training/pyproject.toml"
 (
-  cd "$here/testdata/sample"
+  cd "$training"
   export BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest NO_COLOR=1 BKTEC_CACHE_DIR=off
-  export BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'cp ../pytest-results/junit/junit-full.xml \"\${1#--junit-xml=}\"' sh --junit-xml={{resultPath}} {{testExamples}}"
+  export BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'cp \"\$0\" \"\${1#--junit-xml=}\"' $here/testdata/pytest-results/junit/junit-full.xml --junit-xml={{resultPath}} {{testExamples}}"
   "$java_bin" "${opts[@]}" -Dbktec.exit=halt -jar "$jar" run
 ) > "$log" 2>&1 || true # the canned results hold failed tests, so the run exits 1
 if [[ -f "$archive" ]]; then

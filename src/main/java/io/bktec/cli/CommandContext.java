@@ -5,7 +5,11 @@ import io.bktec.config.Config;
 import io.bktec.config.ConfigException;
 import io.bktec.config.ConfigLoader;
 import io.bktec.discovery.DiscoveryException;
+import io.bktec.discovery.DiscoveryRequest;
+import io.bktec.discovery.DiscoveryResult;
 import io.bktec.discovery.FileDiscovery;
+import io.bktec.discovery.PytestCollectionConfig;
+import io.bktec.discovery.PytestConfigReader;
 import io.bktec.discovery.RowFile;
 import io.bktec.report.Console;
 import io.bktec.report.Redactor;
@@ -72,22 +76,56 @@ final class CommandContext {
                 new Redactor(secrets), config.debug(), Main.START_NANOS);
     }
 
-    List<String> testFiles(Config config, Console console) throws DiscoveryException {
+    /**
+     * The test files: a files list when one is given, else discovery where pytest would collect.
+     *
+     * @param showSkipped list the directories left out (`bktec plan` does; `run` only with --debug)
+     */
+    List<String> testFiles(Config config, Console console, boolean showSkipped) throws DiscoveryException {
         Optional<String> rowFile = config.selectorFile().or(config::filesList);
         if (rowFile.isPresent()) {
             List<String> rows = RowFile.read(workingDirectory, rowFile.get());
             console.debug("read " + rows.size() + " tests from " + rowFile.get());
             return rows;
         }
-        String pattern = config.filePattern().orElse(Pytest.DEFAULT_PATTERN);
-        List<String> files = new FileDiscovery(workingDirectory, console::warning).find(pattern, config.fileExcludePattern());
-        console.debug("discovered " + files.size() + " test files matching \"" + pattern + "\"");
+        PytestCollectionConfig pytest = new PytestConfigReader(console::warning).read(workingDirectory, env);
+        console.debug("pytest's configuration: " + pytest.configFile().map(Path::toString).orElse("none found")
+                + ", rootdir " + pytest.rootdir() + (pytest.testpathsApply(workingDirectory)
+                ? ", testpaths " + pytest.testpaths() : ""));
+        DiscoveryResult result = new FileDiscovery(workingDirectory, console::warning).find(
+                new DiscoveryRequest(config.filePattern(), config.fileExcludePattern(), pytest));
+        reportSkipped(result, console, showSkipped);
+        List<String> files = result.files();
+        String described = config.filePattern().map(p -> "matching \"" + p + "\"")
+                .orElse("matching python_files " + pytest.pythonFiles());
+        console.debug("discovered " + files.size() + " test files " + described);
         if (files.isEmpty()) {
-            throw new UserError("no test files found matching \"" + pattern + "\""
+            throw new UserError("no test files found " + described
                     + (config.fileExcludePattern().isEmpty() ? "" : " (excluding \"" + config.fileExcludePattern() + "\")")
-                    + " in " + workingDirectory + "; set BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN to match your tests");
+                    + " in " + workingDirectory
+                    + (pytest.testpathsApply(workingDirectory) ? " under testpaths " + pytest.testpaths() : "")
+                    + "; set BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN to match your tests");
         }
         return files;
+    }
+
+    private static final int SKIPPED_SHOWN = 10;
+
+    /** One line per directory left out (ten at most, then a count); a skipped virtualenv is told even without debug. */
+    private static void reportSkipped(DiscoveryResult result, Console console, boolean showSkipped) {
+        List<DiscoveryResult.Skipped> skipped = result.skipped();
+        java.util.function.Consumer<String> line = showSkipped ? console::notice : console::debug;
+        if (showSkipped || console.debugging()) {
+            skipped.stream().limit(SKIPPED_SHOWN).forEach(s -> line.accept("skipped " + s.path() + ": " + s.reason()));
+            if (skipped.size() > SKIPPED_SHOWN) {
+                line.accept("… and " + (skipped.size() - SKIPPED_SHOWN) + " more skipped");
+            }
+        } else if (!result.virtualenvs().isEmpty()) {
+            List<DiscoveryResult.Skipped> environments = result.virtualenvs();
+            console.notice("skipped " + (environments.size() == 1 ? "a virtual environment, " + environments.get(0).path()
+                    : environments.size() + " virtual environments (" + environments.get(0).path() + ", …)")
+                    + ", as pytest does; a test file pattern naming it walks it anyway");
+        }
     }
 
     Runner runner(Config config, Console console) throws CommandTemplateException {
@@ -107,7 +145,7 @@ final class CommandContext {
 
     /** Test files to plan: none for a runner that picks its own tests. */
     List<String> testFilesFor(Config config, Console console) throws DiscoveryException {
-        return config.runner() == io.bktec.config.RunnerName.PYTEST_PANTS ? List.of() : testFiles(config, console);
+        return config.runner() == io.bktec.config.RunnerName.PYTEST_PANTS ? List.of() : testFiles(config, console, false);
     }
 
     private static void requireProgram(ProgramLocator programs, CommandTemplate command, String variable) {

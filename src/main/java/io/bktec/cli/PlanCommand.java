@@ -58,7 +58,7 @@ final class PlanCommand {
         int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
         io.bktec.plan.FileWeights weights = Durations.load(config, context.workingDirectory, console);
         Mono<Integer> result = Mono.zip(
-                        Mono.fromCallable(() -> context.testFiles(config, console)).subscribeOn(Schedulers.boundedElastic()),
+                        Mono.fromCallable(() -> context.testFiles(config, console, true)).subscribeOn(Schedulers.boundedElastic()),
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> config.localMode()
                         ? Mono.fromSupplier(() -> LocalPlanner.longestFirst(filesAndRunner.getT1(), weights,

@@ -23,7 +23,7 @@ public final class Settings {
             "Where the runner writes results; default: a fresh temporary file per batch and attempt",
             "BUILDKITE_TEST_ENGINE_RESULT_PATH");
     public static final Setting FILE_PATTERN = visible("test-file-pattern", STRING, "",
-            "Glob of test files; default for pytest: **/{*_test,test_*}.py", "BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN");
+            "Glob of test files, within the directories pytest would walk; default: pytest's python_files (test_*.py, *_test.py)", "BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN");
     public static final Setting FILE_EXCLUDE_PATTERN = visible("test-file-exclude-pattern", STRING, "",
             "Glob of files and directories to leave out", "BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN");
     public static final Setting FILES = visible("files", STRING, "",

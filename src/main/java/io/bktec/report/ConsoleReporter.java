@@ -7,7 +7,7 @@ import io.bktec.run.Batch;
 import io.bktec.run.BatchOutcome;
 import io.bktec.run.ResultsRead;
 import io.bktec.run.RunListener;
-import io.bktec.runner.ShellWords;
+import io.bktec.shell.ShellWords;
 
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.bktec.runner;
 
+import io.bktec.shell.ShellSyntaxException;
+import io.bktec.shell.ShellWords;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +35,7 @@ public final class CommandTemplate {
         List<String> words;
         try {
             words = ShellWords.split(text);
-        } catch (CommandTemplateException e) {
+        } catch (ShellSyntaxException e) {
             throw new CommandTemplateException("cannot split the command \"" + text + "\": " + e.getMessage());
         }
         long examples = words.stream().filter(w -> w.contains(TEST_EXAMPLES)).count();

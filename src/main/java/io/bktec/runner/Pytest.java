@@ -11,7 +11,6 @@ import java.util.function.Consumer;
  * otherwise. A user's command chooses the format by its flags ({@code --junit-xml…} or {@code --json=…}).
  */
 public final class Pytest implements Runner {
-    public static final String DEFAULT_PATTERN = "**/{*_test,test_*}.py";
     static final String JSON_COMMAND = "pytest {{testExamples}} --json={{resultPath}}";
     static final String JUNIT_COMMAND = "pytest {{testExamples}} --junit-xml={{resultPath}}";
 
@@ -83,10 +82,6 @@ public final class Pytest implements Runner {
         return commands.mode().fileReader(workingDirectory);
     }
 
-    @Override
-    public String defaultFilePattern() {
-        return DEFAULT_PATTERN;
-    }
 
     @Override
     public String commandLineArgument(String test) {

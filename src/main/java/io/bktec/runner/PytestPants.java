@@ -137,10 +137,6 @@ public final class PytestPants implements Runner {
                 "." + commands.mode().extension());
     }
 
-    @Override
-    public String defaultFilePattern() {
-        return "";
-    }
 
     @Override
     public String commandLineArgument(String test) {

@@ -27,8 +27,6 @@ public sealed interface Runner permits Pytest, PytestPants {
     /** A fresh reader for this run's result files. */
     ResultReader resultReader(Path workingDirectory);
 
-    /** The glob used when the user sets no test file pattern. */
-    String defaultFilePattern();
 
     /** How a plan path or node id is written on the command line. */
     String commandLineArgument(String test);

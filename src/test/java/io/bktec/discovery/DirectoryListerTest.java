@@ -134,10 +134,10 @@ class DirectoryListerTest {
         }
         List<String> warningsLinux = new ArrayList<>();
         List<String> warningsJdk = new ArrayList<>();
-        List<String> linux = new FileDiscovery(root, warningsLinux::add, new LinuxDirectoryLister())
-                .find("**/{*_test,test_*}.py", "");
-        List<String> jdk = new FileDiscovery(root, warningsJdk::add, new JdkDirectoryLister())
-                .find("**/{*_test,test_*}.py", "");
+        DiscoveryRequest request = new DiscoveryRequest(java.util.Optional.of("**/{*_test,test_*}.py"), "",
+                PytestCollectionConfig.defaults(root));
+        List<String> linux = new FileDiscovery(root, warningsLinux::add, new LinuxDirectoryLister()).find(request).files();
+        List<String> jdk = new FileDiscovery(root, warningsJdk::add, new JdkDirectoryLister()).find(request).files();
         assertThat(linux).isNotEmpty().containsExactlyElementsOf(jdk);
         assertThat(warningsLinux).containsExactlyElementsOf(warningsJdk);
     }

@@ -31,15 +31,19 @@ class FileDiscoveryTest {
         }
     }
 
+    /** bktec's glob on top of pytest's default collection rules (no pytest configuration). */
     private List<String> find(String include, String exclude) throws DiscoveryException {
-        return new FileDiscovery(root, warnings::add).find(include, exclude);
+        return new FileDiscovery(root, warnings::add).find(new DiscoveryRequest(java.util.Optional.of(include), exclude,
+                PytestCollectionConfig.defaults(root))).files();
     }
 
     @Test
-    void defaultPatternMatchesAtEveryDepthIncludingTheRootAndHiddenDirsInWalkOrder() throws Exception {
-        assertThat(find(DEFAULT, "")).containsExactly(".hidden/test_hidden.py", "a/deep/x/y_test.py", "a/test_a.py",
+    void defaultPatternMatchesAtEveryDepthIncludingTheRootInWalkOrderButNotInHiddenDirs() throws Exception {
+        assertThat(find(DEFAULT, "")).containsExactly("a/deep/x/y_test.py", "a/test_a.py",
                 "b/test_b.py", "test_root.py", "tests/api/test_api.py", "tests/api.v2/test_dotted.py",
                 "tests/unit/test_unit.py");
+        // pytest's norecursedirs ".*" leaves hidden directories out, unless a pattern names one
+        assertThat(find(".hidden/**/test_*.py", "")).containsExactly(".hidden/test_hidden.py");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.bktec.e2e;
 
-import io.bktec.runner.ShellWords;
+import io.bktec.shell.ShellWords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

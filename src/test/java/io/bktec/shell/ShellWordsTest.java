@@ -1,4 +1,4 @@
-package io.bktec.runner;
+package io.bktec.shell;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

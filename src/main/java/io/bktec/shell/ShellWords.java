@@ -1,4 +1,4 @@
-package io.bktec.runner;
+package io.bktec.shell;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * POSIX-shell-like word splitting and quoting, without any expansion: single quotes are literal, double quotes
  * allow backslash escapes of {@code $ ` " \} and newline, a backslash outside quotes escapes the next character.
- * No variables, globs, pipes or redirections: the command is executed without a shell, as bktec does.
+ * No variables, globs, pipes or redirections: a test command is executed without a shell, as bktec does. The same
+ * rules as Python's {@code shlex.split}, which pytest uses for its ini options of type "args".
  */
 public final class ShellWords {
     private ShellWords() {
@@ -15,7 +16,7 @@ public final class ShellWords {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-    public static List<String> split(String text) throws CommandTemplateException {
+    public static List<String> split(String text) throws ShellSyntaxException {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -32,7 +33,7 @@ public final class ShellWords {
             } else if (c == '\'') {
                 int close = text.indexOf('\'', i + 1);
                 if (close < 0) {
-                    throw new CommandTemplateException("unterminated single quote at offset " + i);
+                    throw new ShellSyntaxException("unterminated single quote at offset " + i);
                 }
                 word.append(text, i + 1, close);
                 inWord = true;
@@ -42,7 +43,7 @@ public final class ShellWords {
                 inWord = true;
             } else if (c == '\\') {
                 if (i + 1 >= text.length()) {
-                    throw new CommandTemplateException("unterminated backslash escape at the end");
+                    throw new ShellSyntaxException("unterminated backslash escape at the end");
                 }
                 char next = text.charAt(i + 1);
                 if (next != '\n') {
@@ -62,7 +63,7 @@ public final class ShellWords {
         return words;
     }
 
-    private static int doubleQuoted(String text, int i, StringBuilder word) throws CommandTemplateException {
+    private static int doubleQuoted(String text, int i, StringBuilder word) throws ShellSyntaxException {
         int start = i - 1;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -79,7 +80,7 @@ public final class ShellWords {
                 i++;
             }
         }
-        throw new CommandTemplateException("unterminated double quote at offset " + start);
+        throw new ShellSyntaxException("unterminated double quote at offset " + start);
     }
 
     /** Quotes one word so that {@link #split} (and a POSIX shell) reads it back unchanged. */

@@ -1,0 +1,2 @@
+def test_not_a_python_file():
+    assert True
