@@ -14,6 +14,8 @@ file, the plugin appends one JSON object per line to it:
    "reason": ..., "xfail": ..., "xpass": true}
   {"event": "session_end", "exitstatus": ...}
   {"event": "plugin_error", "message": ...}
+  {"event": "worker_ready"}                      (worker mode, below)
+  {"event": "done", "command": ...}              (worker mode)
 
 Lines reach the file whole (one write() call for a batch of whole lines), and a test's "start" line reaches it
 before the test's setup begins, so when the process dies the last "start" without a teardown report names the test
@@ -26,6 +28,19 @@ nothing. It never changes outcomes, ordering or output: every hook only reads, a
 reported once as plugin_error and then the plugin falls silent. Under pytest-xdist only the controller writes (it
 hears every worker's reports), so each event is written once.
 
+Worker mode (BKTEC_WORKER=1, with the stream on): bktec starts a few long-lived pytest processes and feeds them work
+itself. pytest collects its arguments as usual; then, instead of running everything, the plugin reads commands from
+the process's standard input, one JSON object per line:
+
+  {"id": 3, "files": ["tests/test_a.py"], "ids": ["tests/test_b.py::test_x"]}   run these, in collection order
+  {"stop": true}                                                               end the session normally
+
+and answers each with a "done" event once it is ready for the next. A test runs only when the test after it is
+known, as in a normal run: pytest's teardown of module and class fixtures depends on what runs next, so the last
+test of a command waits for the next command (or the stop, which ends the session: session fixtures are torn down
+and result files written). End of input counts as a stop. Standard input is taken at import, before pytest's
+capturing replaces it.
+
 Standard library only; Python 3.8+ and pytest 7+. PYTEST_DONT_REWRITE: the module has no asserts, so pytest need
 not rewrite it on every import (it lives in a new temporary directory on every run).
 """
@@ -36,7 +51,11 @@ import sys
 import pytest
 
 STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE"
+WORKER_VARIABLE = "BKTEC_WORKER"
 _REASON_LIMIT = 500
+
+# Worker mode reads its commands from the standard input pytest was started with: kept now, while it is still there.
+_COMMANDS_FD = os.dup(0) if os.environ.get(WORKER_VARIABLE) == "1" and os.environ.get(STREAM_VARIABLE) else None
 
 
 def pytest_configure(config):
@@ -48,6 +67,8 @@ def pytest_configure(config):
     except OSError:
         return  # bktec sees no session start and reads the result file instead
     config.pluginmanager.register(_Reporter(config, stream), "bktec-results-stream")
+    if _COMMANDS_FD is not None:
+        config.pluginmanager.register(_Worker(stream, _COMMANDS_FD), "bktec-worker")
 
 
 class _Stream:
@@ -239,3 +260,74 @@ class _Reporter:
 
     def pytest_unconfigure(self, config):
         self._stream.close()
+
+
+class _Worker:
+    """Runs what bktec asks for, file by file, instead of the whole collection."""
+
+    def __init__(self, stream, commands_fd):
+        self._stream = stream
+        self._commands_fd = commands_fd
+
+    def _commands(self):
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(self._commands_fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                return
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                if line.strip():
+                    yield json.loads(line.decode("utf-8"))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            return None  # pytest's own loop stops the session on collection errors
+        if session.config.option.collectonly:
+            return None
+        items = session.items
+        by_file = {}
+        by_id = {}
+        for position, item in enumerate(items):
+            path = os.path.abspath(str(getattr(item, "path", None) or item.fspath))
+            by_file.setdefault(path, []).append(position)
+            rest = item.nodeid[item.nodeid.index("::"):] if "::" in item.nodeid else ""
+            by_id[path + rest] = position
+        self._stream.event({"event": "worker_ready"})
+        if self._stream.broken:
+            return True  # bktec cannot hear this worker: run nothing rather than everything
+        held = None
+        for command in self._commands():
+            if command.get("stop") or self._stream.broken:
+                break
+            chosen = set()
+            for name in command.get("files", ()):
+                chosen.update(by_file.get(os.path.abspath(name), ()))
+            for nodeid in command.get("ids", ()):
+                file_part, _, rest = nodeid.partition("::")
+                position = by_id.get(os.path.abspath(file_part) + ("::" + rest if rest else ""))
+                if position is not None:
+                    chosen.add(position)
+            for position in sorted(chosen):
+                if held is not None:
+                    self._run(session, held, items[position])
+                held = items[position]
+            self._stream.event({"event": "done", "command": command.get("id")})
+            if self._stream.broken:
+                break  # a "done" bktec did not get would leave both sides waiting: end the session instead
+        if held is not None:
+            self._run(session, held, None)
+        return True
+
+    @staticmethod
+    def _run(session, item, nextitem):
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        if session.shouldfail:
+            raise session.Failed(session.shouldfail)
+        if session.shouldstop:
+            raise session.Interrupted(session.shouldstop)

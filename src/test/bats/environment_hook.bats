@@ -28,6 +28,7 @@ source_hook() {
   export BUILDKITE_PLUGIN_BKTEC_JAVA_CONCURRENCY=3
   export BUILDKITE_PLUGIN_BKTEC_JAVA_ANNOTATE=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_RESULTS_STREAM=false
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_WORKERS=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_DEBUG=true
   run source_hook
   [ "$status" -eq 0 ]
@@ -37,6 +38,7 @@ source_hook() {
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_CONCURRENCY=3"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_ANNOTATE=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_WORKERS=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_DEBUG_ENABLED=true"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_RUNNER=pytest"* ]]
 }

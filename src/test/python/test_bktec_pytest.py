@@ -275,6 +275,114 @@ def test_under_xdist_each_event_is_written_once(pytester, run):
         assert [e["event"] for e in stream].count("start") == 1, nodeid
 
 
+def _module_with_fixture(name):
+    """A test module whose module fixture and two tests log what they do."""
+    return """
+        import pytest
+        from conftest import log
+
+        @pytest.fixture(scope="module", autouse=True)
+        def module_resource():
+            log("{name} setup")
+            yield
+            log("{name} teardown")
+
+        def test_a():
+            log("{name} a")
+
+        def test_b():
+            log("{name} b")
+    """.format(name=name)
+
+
+WORKER_SUITE = {
+    "conftest": """
+        import os
+        import pytest
+
+        def log(text):
+            with open(os.environ["FIXTURE_LOG"], "a") as f:
+                f.write(text + "\\n")
+
+        @pytest.fixture(scope="session", autouse=True)
+        def session_resource():
+            log("session setup")
+            yield
+            log("session teardown")
+    """,
+    "test_one": _module_with_fixture("one"),
+    "test_two": _module_with_fixture("two"),
+}
+
+
+@pytest.fixture
+def worker(pytester, monkeypatch, tmp_path):
+    """Runs pytest in worker mode with these commands on its standard input; returns (result, events, fixture log)."""
+    stream = tmp_path / "stream.jsonl"
+    log = tmp_path / "fixtures.log"
+
+    def worker(commands, *args):
+        monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
+        monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
+        monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        monkeypatch.setenv(STREAM, str(stream))
+        monkeypatch.setenv("BKTEC_WORKER", "1")
+        monkeypatch.setenv("FIXTURE_LOG", str(log))
+        for leftover in (stream, log):
+            if leftover.exists():
+                leftover.unlink()
+        text = "".join(json.dumps(c) + "\n" for c in commands).encode()
+        result = pytester.run(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, stdin=text)
+        events = [json.loads(line) for line in stream.read_text().splitlines()] if stream.exists() else []
+        lines = log.read_text().splitlines() if log.exists() else []
+        return result, events, lines
+
+    return worker
+
+
+def test_a_worker_runs_what_it_is_told_file_by_file_with_fixtures_as_in_a_normal_run(pytester, worker):
+    pytester.makepyfile(**WORKER_SUITE)
+    result, events, log = worker([{"id": 1, "files": ["test_two.py"]}, {"id": 2, "files": ["test_one.py"]},
+                                  {"stop": True}], "--junit-xml=out.xml")
+    assert result.ret == 0
+    # one session for the worker; each module's fixtures set up once and torn down before the next file starts
+    assert log == ["session setup", "two setup", "two a", "two b", "two teardown", "one setup", "one a", "one b",
+                   "one teardown", "session teardown"]
+    kinds = [(e["event"], e.get("nodeid", e.get("command", e.get("exitstatus")))) for e in events
+             if e["event"] != "report"]
+    assert kinds[2:] == [("worker_ready", None), ("start", "test_two.py::test_a"), ("done", 1),
+                         ("start", "test_two.py::test_b"), ("start", "test_one.py::test_a"), ("done", 2),
+                         ("start", "test_one.py::test_b"), ("session_end", 0)]
+    # the user's result file is written at the stop, with every test the worker ran
+    assert (pytester.path / "out.xml").read_text().count("<testcase") == 4
+
+
+def test_node_ids_pick_single_tests_and_unknown_names_pick_nothing(pytester, worker):
+    pytester.makepyfile(**WORKER_SUITE)
+    result, events, log = worker([{"id": 1, "ids": ["test_one.py::test_b"], "files": ["test_nowhere.py"]},
+                                  {"id": 2, "files": []}, {"stop": True}])
+    assert result.ret == 0
+    assert [e["nodeid"] for e in events if e["event"] == "start"] == ["test_one.py::test_b"]
+    assert [e["command"] for e in events if e["event"] == "done"] == [1, 2]
+    assert "one a" not in log
+
+
+def test_the_end_of_input_ends_the_session_like_a_stop(pytester, worker):
+    pytester.makepyfile(**WORKER_SUITE)
+    result, events, log = worker([{"id": 1, "files": ["test_one.py"]}])
+    assert result.ret == 0
+    assert log[-2:] == ["one teardown", "session teardown"]
+    assert events[-1] == {"event": "session_end", "exitstatus": 0}
+
+
+def test_a_collection_error_ends_a_worker_as_it_ends_pytest(pytester, worker):
+    pytester.makepyfile(test_broken="import not_a_module_anywhere\n", test_fine="def test_ok():\n    pass\n")
+    result, events, log = worker([{"id": 1, "files": ["test_fine.py"]}, {"stop": True}])
+    assert result.ret == 2
+    assert "worker_ready" not in [e["event"] for e in events]
+    assert events[-1] == {"event": "session_end", "exitstatus": 2}
+
+
 def test_the_plugin_is_python_3_8_syntax():
     """CI has Python 3.11; the plugin must still run on 3.8 (checked when a 3.8 interpreter is at hand)."""
     candidates = [shutil.which("python3.8")] + sorted(

@@ -155,7 +155,7 @@ final class RunCommand {
                             runner.resultMode().extension());
                     RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                             config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
-                            weights.known());
+                            weights.known(), config.workers());
                     Function<Batch, OutputSink> outputs = config.concurrency() == 1
                             ? batch -> new PassthroughOutput(out, err)
                             : batch -> new LinePrefixOutput(out, err, batch.label());
@@ -203,8 +203,7 @@ final class RunCommand {
             Path plugin = PytestPlugin.install(tmp);
             TestStream.ScopeStyle style = runner.resultMode() == io.bktec.runner.ResultMode.JUNIT
                     ? TestStream.ScopeStyle.JUNIT : TestStream.ScopeStyle.COLLECTOR;
-            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory, ResultsStream.POLL_PERIOD,
-                    Schedulers.parallel());
+            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory);
         } catch (IOException e) {
             console.warning("could not write bktec's pytest plugin into " + tmp + " (" + e.getMessage()
                     + "); reading result files only");

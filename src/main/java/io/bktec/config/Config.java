@@ -35,6 +35,7 @@ public record Config(
         boolean writeDurations,
         Optional<UploadSettings> upload,
         boolean resultsStream,
+        boolean workers,
         boolean debug) {
 
     /** Present when result upload is on. */
@@ -76,6 +77,6 @@ public record Config(
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
                 + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
                 + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
-                + writeDurations + ", resultsStream=" + resultsStream + ", debug=" + debug + "]";
+                + writeDurations + ", resultsStream=" + resultsStream + ", workers=" + workers + ", debug=" + debug + "]";
     }
 }

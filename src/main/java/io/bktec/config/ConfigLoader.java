@@ -143,7 +143,7 @@ public final class ConfigLoader {
                 parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
                 splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, settings.nonBlank(Settings.DURATIONS_FILE),
                 settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
-                settings.bool(Settings.RESULTS_STREAM).orElse(false), debug);
+                settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false), debug);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

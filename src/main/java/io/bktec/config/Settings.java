@@ -111,13 +111,16 @@ public final class Settings {
             "Load bktec's pytest plugin into pytest to see every outcome as it happens (crashes named, teardown "
                     + "errors counted, retries without a result file); false: read result files only",
             "BUILDKITE_TEST_ENGINE_RESULTS_STREAM");
+    public static final Setting WORKERS = visible("workers", BOOL, "true",
+            "Above concurrency 1, run persistent pytest workers fed one file at a time (needs bktec's pytest plugin); "
+                    + "false: batches, one pytest process each", "BUILDKITE_TEST_ENGINE_WORKERS");
     public static final Setting DEBUG = visible("debug", BOOL, "false",
             "Print debug output (secrets redacted)", "BUILDKITE_TEST_ENGINE_DEBUG_ENABLED");
 
     /** Settings of `bktec run`, in help order. */
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
-            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, CANCEL_GRACE_PERIOD, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
+            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, CANCEL_GRACE_PERIOD, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
             SPLIT_BY_EXAMPLE, SELECTOR_FILE, ANNOTATE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 

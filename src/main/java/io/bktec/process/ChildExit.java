@@ -14,6 +14,11 @@ public sealed interface ChildExit {
     record NotStarted(String reason) implements ChildExit {
     }
 
+    /** How it ended, as a crash report names it: "SIGSEGV", or "exit status 3". */
+    default String ending() {
+        return this instanceof Signalled s ? Signals.name(s.signal()) : describe();
+    }
+
     default String describe() {
         if (this instanceof Exited e) {
             return "exit status " + e.code();

@@ -35,6 +35,8 @@ public final class TestProcess implements ProcessLauncher {
      * not treated as finished when its shell parent would otherwise have died first.
      */
     private static final String WRAPPER = "trap : TERM INT HUP; \"$@\" </dev/null; exit $?";
+    /** The same for a child that reads commands on its standard input. */
+    private static final String INTERACTIVE_WRAPPER = "trap : TERM INT HUP; \"$@\"; exit $?";
 
     private final ProcessRegistry registry;
     private final Map<String, String> environment;
@@ -47,11 +49,15 @@ public final class TestProcess implements ProcessLauncher {
     }
 
     static List<String> wrap(List<String> argv) {
+        return wrap(argv, WRAPPER);
+    }
+
+    private static List<String> wrap(List<String> argv, String wrapper) {
         List<String> command = new ArrayList<>(argv.size() + 5);
         command.add("setsid");
         command.add("/bin/sh");
         command.add("-c");
-        command.add(WRAPPER);
+        command.add(wrapper);
         command.add("bktec-child");
         command.addAll(argv);
         return command;
@@ -60,22 +66,29 @@ public final class TestProcess implements ProcessLauncher {
     /** Starts the process on subscription; cancelling the subscription kills its process group. */
     @Override
     public Mono<ChildExit> run(List<String> argv, Map<String, String> extraEnvironment, OutputSink output) {
-        return Mono.create(sink -> start(argv, extraEnvironment, output, sink));
+        return Mono.create(sink -> start(argv, extraEnvironment, output, null, sink));
     }
 
-    private void start(List<String> argv, Map<String, String> extraEnvironment, OutputSink output,
+    /** As {@link #run}, for a child that reads lines from {@code input} on its standard input. */
+    @Override
+    public Mono<ChildExit> run(List<String> argv, Map<String, String> extraEnvironment, OutputSink output,
+                               ProcessInput input) {
+        return Mono.create(sink -> start(argv, extraEnvironment, output, input, sink));
+    }
+
+    private void start(List<String> argv, Map<String, String> extraEnvironment, OutputSink output, ProcessInput input,
                        MonoSink<ChildExit> sink) {
         if (registry.cancelled()) {
             sink.success(new ChildExit.NotStarted("the run was cancelled"));
             return;
         }
-        Handler handler = new Handler(output, sink);
+        Handler handler = new Handler(output, sink, input);
         Map<String, String> env = environment;
         if (!extraEnvironment.isEmpty()) {
             env = new java.util.HashMap<>(environment);
             env.putAll(extraEnvironment);
         }
-        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv), env);
+        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv, input == null ? WRAPPER : INTERACTIVE_WRAPPER), env);
         builder.setCwd(workingDirectory);
         builder.setProcessListener(handler);
         FastExit.nativeLoopStarted();
@@ -94,12 +107,14 @@ public final class TestProcess implements ProcessLauncher {
     private final class Handler extends NuAbstractProcessHandler {
         private final OutputSink output;
         private final MonoSink<ChildExit> sink;
+        private final ProcessInput input;
         private volatile int pid;
         private volatile boolean done;
 
-        Handler(OutputSink output, MonoSink<ChildExit> sink) {
+        Handler(OutputSink output, MonoSink<ChildExit> sink, ProcessInput input) {
             this.output = output;
             this.sink = sink;
+            this.input = input;
         }
 
         @Override
@@ -110,6 +125,16 @@ public final class TestProcess implements ProcessLauncher {
                 // A cancel arrived while the process was starting: it was killed on the spot.
                 pid = -pid;
                 return;
+            }
+            if (input != null) {
+                input.connect(line -> {
+                    try {
+                        process.writeStdin(java.nio.ByteBuffer.wrap((line + "\n").getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)));
+                    } catch (IllegalStateException exited) {
+                        // its stdin is closed: the child is gone, and its exit is on its way
+                    }
+                });
             }
             int group = pid;
             ProcessHandle.of(group).ifPresent(leader -> leader.onExit().thenRun(() -> {
@@ -169,6 +194,9 @@ public final class TestProcess implements ProcessLauncher {
         }
 
         private synchronized void finish(ChildExit exit) {
+            if (input != null) {
+                input.disconnect();
+            }
             if (!done) {
                 done = true;
                 sink.success(exit);

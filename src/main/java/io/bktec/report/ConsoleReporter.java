@@ -43,22 +43,34 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount) {
+        attemptHeader(attempt, retryCount, testCount, notRun, batchCount > 1 ? " in " + batchCount + " batches" : "");
+    }
+
+    @Override
+    public void attemptStartingWithWorkers(int attempt, int retryCount, int testCount, int notRun, int workers) {
+        attemptHeader(attempt, retryCount, testCount, notRun, " with " + workers + " workers");
+    }
+
+    private void attemptHeader(int attempt, int retryCount, int testCount, int notRun, String how) {
         nextProgressNanos.set(clock.getAsLong() + PROGRESS_INTERVAL_NANOS);
-        String batches = batchCount > 1 ? " in " + batchCount + " batches" : "";
         if (attempt == 0) {
             console.group(testCount == 0 ? "bktec: running " + runnerName
-                    : "bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + batches);
+                    : "bktec: running " + testCount + " test file" + plural(testCount) + " with " + runnerName + how);
         } else {
             int failed = testCount - notRun;
             String what = failed == 0 ? count(notRun) + " that did not run"
                     : failed + " failed test" + plural(failed) + (notRun == 0 ? "" : " and " + notRun + " that did not run");
-            console.group("bktec: retry " + attempt + " of " + retryCount + ": " + what + batches);
+            console.group("bktec: retry " + attempt + " of " + retryCount + ": " + what + how);
         }
     }
 
     @Override
     public void batchStarting(Batch batch, List<String> argv) {
-        if (batch.of() > 1) {
+        if (batch.worker()) {
+            boolean files = batch.tests().stream().noneMatch(t -> t.contains("::"));
+            console.line("bktec: starting " + batch.label() + ", a pytest worker collecting " + batch.tests().size()
+                    + (files ? " test file" : " test") + plural(batch.tests().size()));
+        } else if (batch.of() > 1) {
             if (concurrency == 1) {
                 console.group("bktec: " + batch.label() + " (" + count(batch.tests().size()) + ")"); // one group per batch
             } else {
@@ -141,6 +153,11 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void streamNotice(String text) {
         console.notice(text);
+    }
+
+    @Override
+    public void dispatch(String decision) {
+        console.debug("dispatch: " + decision);
     }
 
     /** 1234567 as "1,234,567", without Formatter (its first use costs a short run ~10 ms). */

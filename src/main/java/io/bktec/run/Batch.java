@@ -12,13 +12,22 @@ import java.util.List;
  * @param tests      plan paths or node ids, as the user would write them
  * @param resultFile where this batch's process writes its results (deleted before it starts)
  * @param streamFile where bktec's pytest plugin streams this batch's events (deleted before it starts)
+ * @param worker     a persistent pytest worker (numbered by {@code index}), fed its files one at a time
  */
-public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile) {
+public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile,
+                    boolean worker) {
     public Batch {
         tests = List.copyOf(tests);
     }
 
+    public Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile) {
+        this(attempt, index, of, tests, resultFile, streamFile, false);
+    }
+
     public String label() {
+        if (worker) {
+            return (attempt == 0 ? "" : "retry " + attempt + " ") + "w" + index;
+        }
         String attemptLabel = attempt == 0 ? "" : "retry " + attempt;
         String batchLabel = of > 1 ? "batch " + index + "/" + of : "";
         if (attemptLabel.isEmpty()) {

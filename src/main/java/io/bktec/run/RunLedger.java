@@ -33,12 +33,15 @@ public final class RunLedger {
 
     public void record(AttemptOutcome attempt) {
         for (BatchOutcome batch : attempt.batches()) {
-            for (TestResult result : collapse(batch.results().results(), latestDuplicateWins)) {
-                int ran = result.status() == TestStatus.NOT_RUN ? 0 : 1;
-                tests.merge(result.identity(), new TestRecord(result, ran, result.status() == TestStatus.FAILED),
-                        (old, now) -> new TestRecord(result, old.executions() + ran, old.everFailed() || now.everFailed()));
-            }
+            collapse(batch.results().results(), latestDuplicateWins).forEach(this::merge);
         }
+        attempt.unassigned().forEach(this::merge);
+    }
+
+    private void merge(TestResult result) {
+        int ran = result.status() == TestStatus.NOT_RUN ? 0 : 1;
+        tests.merge(result.identity(), new TestRecord(result, ran, result.status() == TestStatus.FAILED),
+                (old, now) -> new TestRecord(result, old.executions() + ran, old.everFailed() || now.everFailed()));
     }
 
     /**

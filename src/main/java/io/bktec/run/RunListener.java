@@ -10,6 +10,11 @@ public interface RunListener {
      */
     void attemptStarting(int attempt, int retryCount, int testCount, int notRun, int batchCount);
 
+    /** As {@link #attemptStarting}, for an attempt run by persistent workers rather than batches. */
+    default void attemptStartingWithWorkers(int attempt, int retryCount, int testCount, int notRun, int workers) {
+        attemptStarting(attempt, retryCount, testCount, notRun, workers);
+    }
+
     void batchStarting(Batch batch, List<String> argv);
 
     void batchFinished(BatchOutcome outcome);
@@ -18,6 +23,10 @@ public interface RunListener {
 
     /** A results stream moved on (a test finished, tests were collected); called often, from any thread. */
     default void progress(AttemptProgress progress) {
+    }
+
+    /** A decision of the workers' dispatcher (which worker got which file, which died), for --debug. */
+    default void dispatch(String decision) {
     }
 
     /** Something about bktec's pytest plugin the user should know (it could not load, so a batch runs again). */

@@ -10,9 +10,16 @@ package io.bktec.run;
  * @param maxArgumentBytes argv bytes per process before a batch is cut
  * @param weight           expected seconds of a test file or node id, for ordering the work queue
  * @param weightsKnown     whether {@code weight} comes from real durations
+ * @param workers          above concurrency 1, feed persistent pytest workers file by file instead of batches
+ *                         (when bktec's plugin is on and no batch size is set)
  */
 public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
-                         java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown) {
+                         java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers) {
+
+    public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
+                      java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown) {
+        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, false);
+    }
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes) {
         this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, test -> 1.0, false);

@@ -47,6 +47,8 @@ public final class RunPipeline {
     private final Function<Batch, OutputSink> outputs;
     private final Path workingDirectory;
     private final ResultsStream streams;
+    private final BatchFiles files;
+    private final WorkerAttempt workers;
 
     public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
                        ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
@@ -66,6 +68,8 @@ public final class RunPipeline {
         this.outputs = outputs;
         this.workingDirectory = workingDirectory;
         this.streams = streams;
+        this.files = new BatchFiles(runner, workingDirectory);
+        this.workers = new WorkerAttempt(runner, options, processes, resultFiles, listener, outputs, streams, files);
     }
 
     /** Runs the tests (plan paths) with these muted tests ("scope/name" keys). */
@@ -98,11 +102,28 @@ public final class RunPipeline {
     }
 
     /**
-     * @param isolated tests that crashed their process last time: they run in a batch of their own, so that a
-     *                 crash that repeats cannot keep the other tests from running
+     * @param isolated tests that crashed their process last time: they run in a batch of their own (or last, with
+     *                 workers), so that a crash that repeats cannot keep the other tests from running
      */
     private Mono<AttemptOutcome> attempt(int attempt, List<String> tests, int notRun, Set<String> isolated,
                                          ResultReader reader) {
+        Mono<AttemptOutcome> outcome;
+        if (workers.wanted(tests)) {
+            CommandTemplate template = attempt == 0 ? runner.testCommand() : runner.retryCommand();
+            // Empty when pytest could not import the plugin: then the attempt runs as batches, without it.
+            outcome = workers.run(attempt, tests, notRun, isolated, template, reader)
+                    .flatMap(ran -> ran.isPresent() ? Mono.just(ran.get())
+                            : batchAttempt(attempt, tests, notRun, isolated, reader));
+        } else {
+            outcome = batchAttempt(attempt, tests, notRun, isolated, reader);
+        }
+        return outcome.doOnNext(done -> listener.attemptFinished(done, done.batches().stream().anyMatch(this::failed)
+                || !done.unassigned().isEmpty()));
+    }
+
+    /** The attempt as batches: each a pytest process given its share of the tests. */
+    private Mono<AttemptOutcome> batchAttempt(int attempt, List<String> tests, int notRun, Set<String> isolated,
+                                              ResultReader reader) {
         List<String> shared = tests.stream().filter(t -> !isolated.contains(t)).toList();
         List<String> alone = tests.stream().filter(isolated::contains).toList();
         // A runner that picks its own tests (pants) runs its whole command once per attempt.
@@ -128,13 +149,12 @@ public final class RunPipeline {
                             .flatMap(batch -> batch(batch, template, reader, progress), options.concurrency())
                             .collectList()
                             .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now()));
-                })
-                .doOnNext(outcome -> listener.attemptFinished(outcome, outcome.batches().stream().anyMatch(this::failed)));
+                });
     }
 
     private Mono<BatchOutcome> batch(Batch batch, CommandTemplate template, ResultReader reader,
                                      AttemptProgress progress) {
-        return Mono.fromCallable(() -> prepare(batch, template))
+        return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(argv -> listener.batchStarting(batch, argv))
                 .flatMap(argv -> execute(batch, argv, reader, progress)
@@ -149,7 +169,7 @@ public final class RunPipeline {
                                         + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
                             }
                             listener.streamNotice("running " + batch.label() + " again without bktec's plugin");
-                            return Mono.fromCallable(() -> prepare(batch, template))
+                            return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))
                                     .subscribeOn(Schedulers.boundedElastic())
                                     .flatMap(again -> execute(batch, again, reader, progress))
                                     .map(Executed::outcome);
@@ -167,7 +187,7 @@ public final class RunPipeline {
             return processes.run(argv, Map.of(), outputs.apply(batch))
                     .zipWith(preparation(reader), (exit, prepared) -> exit)
                     .publishOn(Schedulers.boundedElastic())
-                    .map(exit -> new Executed(new BatchOutcome(batch, exit, read(batch, exit, reader)), false));
+                    .map(exit -> new Executed(new BatchOutcome(batch, exit, files.read(batch, exit, reader)), false));
         }
         TestStream tests = streams.newTestStream();
         progress.add(tests);
@@ -186,28 +206,10 @@ public final class RunPipeline {
                 .publishOn(Schedulers.boundedElastic())
                 .map(done -> {
                     ChildExit exit = done.getT1();
-                    StreamOutcome stream = tests.finish(ending(exit));
-                    ResultsRead file = read(batch, exit, reader);
-                    if (stream.usable()) {
-                        List<String> differences = file instanceof ResultsRead.Read read
-                                ? ResultComparison.differences(stream.results(), read.results()) : List.of();
-                        return new Executed(new BatchOutcome(batch, exit,
-                                new ResultsRead.Streamed(stream, file, differences)), false);
-                    }
-                    String missing = stream.pluginError().map(e -> "bktec's pytest plugin stopped: " + e)
-                            .orElse("pytest did not load bktec's plugin (the test command may not pass the "
-                                    + "environment on to pytest, or pytest is older than 7)");
-                    return new Executed(new BatchOutcome(batch, exit, file, Optional.of(missing)),
+                    StreamOutcome stream = tests.finish(exit.ending());
+                    return new Executed(files.outcome(batch, exit, stream, reader),
                             watch.importFailed() && !stream.sessionStarted());
                 });
-    }
-
-    /** How a process ended, in the words a crash report uses: "SIGSEGV", or "exit status 3". */
-    private static String ending(ChildExit exit) {
-        if (exit instanceof ChildExit.Signalled s) {
-            return io.bktec.process.Signals.name(s.signal());
-        }
-        return exit.describe();
     }
 
     /** The reader warms up on another thread while the test process runs; it always emits, so the zip waits for the exit. */
@@ -216,31 +218,6 @@ public final class RunPipeline {
             reader.prepare();
             return true;
         }).subscribeOn(Schedulers.boundedElastic()).onErrorReturn(false);
-    }
-
-    private List<String> prepare(Batch batch, CommandTemplate template) throws IOException {
-        Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
-        Files.deleteIfExists(batch.resultFile());
-        if (streams.on()) {
-            Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
-            Files.deleteIfExists(batch.streamFile());
-        }
-        List<String> arguments = batch.tests().stream().map(runner::commandLineArgument).toList();
-        return template.expand(arguments, batch.resultFile().toString());
-    }
-
-    private ResultsRead read(Batch batch, ChildExit exit, ResultReader reader) {
-        Path file = workingDirectory.resolve(batch.resultFile());
-        if (exit instanceof ChildExit.NotStarted || !Files.exists(file)) {
-            return new ResultsRead.Missing();
-        }
-        List<TestResult> results = new ArrayList<>();
-        try {
-            reader.read(file, results::add);
-            return new ResultsRead.Read(results);
-        } catch (IOException | ResultFormatException | RuntimeException e) {
-            return new ResultsRead.Unreadable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
     }
 
     private boolean failed(BatchOutcome outcome) {
@@ -252,8 +229,10 @@ public final class RunPipeline {
         List<TestResult> results = outcome.results().results();
         int failed = (int) results.stream().filter(r -> r.status() == TestStatus.FAILED).count();
         boolean collectionError = results.stream().anyMatch(TestResult::collectionError);
+        // A worker's crash is always retryable: the dispatcher gave what it left undone to another worker.
         Optional<BatchFacts.Crash> crash = outcome.stream().flatMap(stream -> stream.crash()
-                .map(description -> new BatchFacts.Crash(description, stream.crashRetryable())));
+                .map(description -> new BatchFacts.Crash(description,
+                        stream.crashRetryable() || outcome.batch().worker())));
         return new BatchFacts(outcome.exit(),
                 outcome.exit() instanceof ChildExit.Exited e ? runner.meaningOf(e.code()) : null,
                 outcome.results().readable(), failed, collectionError, crash);

@@ -18,41 +18,63 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ResultsStream {
     /** How often a growing stream file is read: often enough for progress, rarely enough to cost nothing. */
     public static final Duration POLL_PERIOD = Duration.ofMillis(200);
+    /** Reads stream files: one thread of its own (reading a file is blocking I/O, if brief). */
+    private static final java.util.function.Supplier<Scheduler> SHARED_POLLER = new java.util.function.Supplier<>() {
+        private Scheduler poller;
+
+        @Override
+        public synchronized Scheduler get() {
+            if (poller == null) {
+                poller = Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "bktec-stream-poll", 60, true);
+            }
+            return poller;
+        }
+    };
 
     private final Path pluginDirectory;
     private final Map<String, String> baseEnvironment;
     private final TestStream.ScopeStyle style;
     private final Path workingDirectory;
     private final Duration pollPeriod;
-    private final Scheduler timer;
+    private final Scheduler poller;
     private final AtomicBoolean on;
+    /** One poller per period: the batches' and the workers' streams are read at different rates. */
+    private final java.util.Map<Duration, StreamPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ResultsStream(Path pluginDirectory, Map<String, String> baseEnvironment, TestStream.ScopeStyle style,
-                          Path workingDirectory, Duration pollPeriod, Scheduler timer) {
+                          Path workingDirectory, Duration pollPeriod, Scheduler poller) {
         this.pluginDirectory = pluginDirectory;
         this.baseEnvironment = baseEnvironment;
         this.style = style;
         this.workingDirectory = workingDirectory;
         this.pollPeriod = pollPeriod;
-        this.timer = timer;
+        this.poller = poller;
         this.on = new AtomicBoolean(pluginDirectory != null);
     }
 
     /** No plugin: results come from result files only. */
     public static ResultsStream off() {
         return new ResultsStream(null, Map.of(), TestStream.ScopeStyle.COLLECTOR, Path.of(""), POLL_PERIOD,
-                Schedulers.parallel());
+                Schedulers.immediate());
     }
 
     /**
      * @param pluginDirectory where {@link PytestPlugin#install} put the plugin
      * @param baseEnvironment the test processes' environment, whose PYTHONPATH and PYTEST_PLUGINS are extended
+     * @param poller          where stream files are read: a scheduler whose threads may block (a virtual-time one
+     *                        in tests)
      */
     public static ResultsStream using(Path pluginDirectory, Map<String, String> baseEnvironment,
                                       TestStream.ScopeStyle style, Path workingDirectory, Duration pollPeriod,
-                                      Scheduler timer) {
+                                      Scheduler poller) {
         return new ResultsStream(pluginDirectory, Map.copyOf(baseEnvironment), style, workingDirectory, pollPeriod,
-                timer);
+                poller);
+    }
+
+    /** The same, reading stream files on a thread of bktec's own. */
+    public static ResultsStream using(Path pluginDirectory, Map<String, String> baseEnvironment,
+                                      TestStream.ScopeStyle style, Path workingDirectory) {
+        return using(pluginDirectory, baseEnvironment, style, workingDirectory, POLL_PERIOD, SHARED_POLLER.get());
     }
 
     public boolean on() {
@@ -79,22 +101,11 @@ public final class ResultsStream {
      * once more for whatever the process wrote last. Lines that are not events are skipped.
      */
     public Flux<StreamEvent> follow(Path file, Mono<?> ended) {
-        return Flux.using(() -> new StreamTail(file),
-                tail -> Flux.interval(pollPeriod, pollPeriod, timer)
-                        .onBackpressureDrop()
-                        .takeUntilOther(ended)
-                        .concatWith(Mono.just(-1L))
-                        .concatMap(tick -> Mono.fromCallable(() -> events(tail)).subscribeOn(Schedulers.boundedElastic()), 1)
-                        .concatMapIterable(events -> events),
-                StreamTail::close);
+        return follow(file, ended, pollPeriod);
     }
 
-    /** A file that cannot be read makes the stream incomplete, which is what a plugin fault means too. */
-    private static java.util.List<StreamEvent> events(StreamTail tail) {
-        try {
-            return tail.readNewLines().stream().map(StreamEventParser::parse).flatMap(Optional::stream).toList();
-        } catch (java.io.IOException e) {
-            return java.util.List.of(new StreamEvent.PluginError("could not read the results stream: " + e.getMessage()));
-        }
+    /** As {@link #follow(Path, Mono)}, read every {@code period}: a worker's "done" waits at most that long. */
+    public Flux<StreamEvent> follow(Path file, Mono<?> ended, Duration period) {
+        return pollers.computeIfAbsent(period, p -> new StreamPoller(poller, p)).follow(file, ended);
     }
 }

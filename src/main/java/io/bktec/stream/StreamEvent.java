@@ -47,6 +47,14 @@ public sealed interface StreamEvent {
     record SessionEnd(int exitStatus) implements StreamEvent {
     }
 
+    /** A worker has collected its tests and waits for commands. */
+    record WorkerReady() implements StreamEvent {
+    }
+
+    /** A worker finished a command (all but the command's last test, which waits for the next one) and waits. */
+    record WorkerDone(long command) implements StreamEvent {
+    }
+
     /** The plugin hit a fault of its own and wrote nothing more. */
     record PluginError(String message) implements StreamEvent {
     }

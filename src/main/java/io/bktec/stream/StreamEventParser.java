@@ -52,6 +52,7 @@ public final class StreamEventParser {
         double duration;
         int exitStatus;
         long pid;
+        long command = -1;
         String pytest = "";
         String python = "";
         String rootdir = "";
@@ -72,6 +73,7 @@ public final class StreamEventParser {
                 case "duration" -> duration = value.isNumeric() ? parser.getDoubleValue() : 0;
                 case "exitstatus" -> exitStatus = value.isNumeric() ? parser.getIntValue() : -1;
                 case "pid" -> pid = value.isNumeric() ? parser.getLongValue() : 0;
+                case "command" -> command = value.isNumeric() ? parser.getLongValue() : -1;
                 case "pytest" -> pytest = text(value, parser);
                 case "python" -> python = text(value, parser);
                 case "rootdir" -> rootdir = text(value, parser);
@@ -93,6 +95,8 @@ public final class StreamEventParser {
                 case "report" -> new StreamEvent.PhaseReport(nodeId, when, outcome, duration, reason, xfail, xpass);
                 case "session_end" -> new StreamEvent.SessionEnd(exitStatus);
                 case "plugin_error" -> new StreamEvent.PluginError(message);
+                case "worker_ready" -> new StreamEvent.WorkerReady();
+                case "done" -> new StreamEvent.WorkerDone(command);
                 default -> null;
             });
         }

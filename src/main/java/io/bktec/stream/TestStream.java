@@ -139,6 +139,38 @@ public final class TestStream {
         return collectedCount;
     }
 
+    /** Whether pytest collected its tests (a worker's tests are known from then on). */
+    public boolean collectedKnown() {
+        return collected != null;
+    }
+
+    /** The collected tests, as ids that run from the working directory, in collection order. */
+    public List<String> collectedIds() {
+        return collected == null ? List.of() : collected.stream().map(rebase::runnable).toList();
+    }
+
+    /**
+     * A result for a collected test that no process ran (a worker's work left when the workers ran out), named as
+     * this stream names its tests, so a later attempt's result for it takes its place.
+     */
+    public TestResult notRun(String runnableId, String reason) {
+        String pytestId = collected == null ? runnableId : collected.stream()
+                .filter(id -> rebase.runnable(id).equals(runnableId)).findFirst().orElse(runnableId);
+        NodeIds.ScopeAndName named = style == ScopeStyle.JUNIT ? NodeIds.junitScope(pytestId) : NodeIds.collectorScope(pytestId);
+        return new TestResult(named.scope(), named.name(), runnableId, TestStatus.NOT_RUN, 0, reason, false);
+    }
+
+    /** Tests that started (ran, or were running), as ids that run from the working directory. */
+    public java.util.Set<String> startedIds() {
+        java.util.Set<String> started = new java.util.LinkedHashSet<>();
+        tests.forEach((nodeId, test) -> {
+            if (test.started || test.reports > 0) {
+                started.add(rebase.runnable(nodeId));
+            }
+        });
+        return started;
+    }
+
     /** Tests whose teardown has finished. */
     public int finishedCount() {
         return finishedCount;
@@ -155,6 +187,14 @@ public final class TestStream {
      * @param ending how the process ended, in words ("SIGSEGV", "exit status 3"), used to name a crash
      */
     public StreamOutcome finish(String ending) {
+        return finish(ending, true);
+    }
+
+    /**
+     * @param notRunFromCollection whether collected tests that never started count as not run when the process
+     *                             dies; not for a worker, which collects everything and runs only what it is given
+     */
+    public StreamOutcome finish(String ending, boolean notRunFromCollection) {
         if (!sessionStarted) {
             return StreamOutcome.absent();
         }
@@ -185,7 +225,7 @@ public final class TestStream {
             results.add(result(nodeId, status(test), test.duration, test.failureReason, false));
         }
         List<String> notRun = new ArrayList<>();
-        if (died && collected != null) {
+        if (died && collected != null && notRunFromCollection) {
             for (String nodeId : collected) {
                 if (!tests.containsKey(nodeId)) {
                     notRun.add(rebase.runnable(nodeId));

@@ -118,7 +118,8 @@ class CancelIT {
             Path dir = Files.createTempDirectory(tmp, "pids");
             Trial trial = cancel(Bktec.in("cancel").env("BKTEC_PID_DIR", dir.toString())
                             .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/multi/test_block_*.py")
-                            .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "3"), "TERM",
+                            .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "3")
+                            .env("BUILDKITE_TEST_ENGINE_WORKERS", "false"), "TERM",
                     () -> count(dir) == 3, () -> {
                         try (Stream<Path> files = Files.list(dir)) {
                             return pids(files.filter(p -> p.toString().endsWith(".pids")).toArray(Path[]::new));

@@ -61,7 +61,8 @@ class DurationsIT {
 
     @Test
     void concurrencyTwoQueuesTheSuiteInBatchesWithoutLosingAnyTest() throws Exception {
-        Bktec.Result r = Bktec.in("sample").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").args("run").run();
+        Bktec.Result r = Bktec.in("sample").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2")
+                .env("BUILDKITE_TEST_ENGINE_WORKERS", "false").args("run").run();
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(r.stdout()).contains("in 4 batches").contains("Failed                   21").contains("Total                    52");
     }

@@ -2,6 +2,7 @@ package io.bktec.run;
 
 import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
+import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.results.TestStatus;
 import io.bktec.stream.FakeStreamWriter;
@@ -61,6 +62,101 @@ final class FakeSuite implements ProcessLauncher {
         return Mono.fromCallable(() -> execute(argv, environment, output)).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * A worker (BKTEC_WORKER=1 and the plugin loaded): collects its arguments, then runs the tests each command names
+     * and answers "done", until "stop". Without the plugin (a wrapper dropped the environment) it is a plain pytest
+     * that runs everything, as the real one is.
+     */
+    @Override
+    public Mono<ChildExit> run(List<String> argv, Map<String, String> environment, OutputSink output, ProcessInput input) {
+        Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
+        if (stream.isEmpty() || pluginImportFails || !"1".equals(environment.get("BKTEC_WORKER"))) {
+            return run(argv, environment, output);
+        }
+        invocations.add(argv);
+        environments.add(environment);
+        return Mono.<ChildExit>create(sink -> {
+            Arguments arguments = arguments(argv);
+            List<String> tests = arguments.tests();
+            FakeStreamWriter writer = stream.get();
+            writer.sessionStart(rootdir).collected(tests);
+            writer.raw("{\"event\":\"worker_ready\"}\n");
+            String results = arguments.resultPath();
+            StringBuilder xml = new StringBuilder("<testsuites><testsuite>");
+            boolean[] failed = {false};
+            input.connect(line -> {
+                if (line.contains("\"stop\"")) {
+                    xml.append("</testsuite></testsuites>");
+                    try {
+                        Files.writeString(Path.of(results), xml);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    int code = failed[0] ? 1 : 0;
+                    writer.sessionEnd(code);
+                    output.end();
+                    sink.success(new ChildExit.Exited(code));
+                    return;
+                }
+                long id = Long.parseLong(line.replaceAll(".*\"id\":(\\d+).*", "$1"));
+                for (String test : tests) {
+                    boolean chosen = line.contains("\"" + test + "\"") || line.contains("\"files\":[\"" + test.substring(0, test.indexOf("::")) + "\"");
+                    if (!chosen) {
+                        continue;
+                    }
+                    int run = runs.computeIfAbsent(test, k -> new AtomicInteger()).getAndIncrement();
+                    Integer signal = crashSignal.apply(test, run);
+                    if (signal != null) {
+                        writer.start(test);
+                        output.end();
+                        sink.success(new ChildExit.Signalled(signal));
+                        return;
+                    }
+                    TestStatus status = outcome.apply(test, run);
+                    failed[0] |= status == TestStatus.FAILED;
+                    writer.test(test, status == TestStatus.FAILED ? "failed" : status == TestStatus.SKIPPED ? "skipped"
+                            : "passed", "passed");
+                    xml.append(testcase(test, status));
+                }
+                writer.raw("{\"event\":\"done\",\"command\":" + id + "}\n");
+            });
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** What a command line asks for: the result file, and the tests its files and node ids stand for. */
+    private record Arguments(String resultPath, List<String> tests) {
+    }
+
+    private Arguments arguments(List<String> argv) {
+        String resultPath = null;
+        List<String> tests = new ArrayList<>();
+        for (String arg : argv.subList(1, argv.size())) {
+            if (arg.startsWith("--junit-xml=")) {
+                resultPath = arg.substring("--junit-xml=".length());
+            } else {
+                tests.addAll(expand(arg));
+            }
+        }
+        return new Arguments(resultPath, tests);
+    }
+
+    private List<String> expand(String arg) {
+        if (arg.contains("::")) {
+            return List.of(arg);
+        }
+        List<String> tests = new ArrayList<>();
+        testsByFile.getOrDefault(arg, List.of()).forEach(name -> tests.add(arg + "::" + name));
+        return tests;
+    }
+
+    private static String testcase(String nodeId, TestStatus status) {
+        String file = nodeId.substring(0, nodeId.indexOf("::"));
+        return "<testcase classname=\"" + file.substring(0, file.length() - 3) + "\" name=\""
+                + nodeId.substring(nodeId.lastIndexOf("::") + 2) + "\">"
+                + (status == TestStatus.FAILED ? "<failure message=\"boom\"/>" : status == TestStatus.SKIPPED ? "<skipped/>" : "")
+                + "</testcase>";
+    }
+
     private ChildExit execute(List<String> argv, Map<String, String> environment, OutputSink output) throws IOException {
         invocations.add(argv);
         environments.add(environment);
@@ -71,17 +167,9 @@ final class FakeSuite implements ProcessLauncher {
             return new ChildExit.Exited(1);
         }
         Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
-        String resultPath = null;
-        List<String> tests = new ArrayList<>();
-        for (String arg : argv.subList(1, argv.size())) {
-            if (arg.startsWith("--junit-xml=")) {
-                resultPath = arg.substring("--junit-xml=".length());
-            } else if (arg.contains("::")) {
-                tests.add(arg);
-            } else {
-                testsByFile.getOrDefault(arg, List.of()).forEach(name -> tests.add(arg + "::" + name));
-            }
-        }
+        Arguments arguments = arguments(argv);
+        String resultPath = arguments.resultPath();
+        List<String> tests = arguments.tests();
         stream.ifPresent(s -> s.sessionStart(rootdir).collected(tests));
         StringBuilder xml = new StringBuilder("<testsuites><testsuite>");
         boolean failed = false;
@@ -98,15 +186,7 @@ final class FakeSuite implements ProcessLauncher {
             failed |= status == TestStatus.FAILED || teardownError;
             String call = status == TestStatus.FAILED ? "failed" : status == TestStatus.SKIPPED ? "skipped" : "passed";
             stream.ifPresent(s -> s.test(nodeId, call, teardownError ? "failed" : "passed"));
-            String file = nodeId.substring(0, nodeId.indexOf("::"));
-            xml.append("<testcase classname=\"").append(file, 0, file.length() - 3).append("\" name=\"")
-                    .append(nodeId.substring(nodeId.lastIndexOf("::") + 2)).append("\">");
-            if (status == TestStatus.FAILED) {
-                xml.append("<failure message=\"boom\"/>");
-            } else if (status == TestStatus.SKIPPED) {
-                xml.append("<skipped/>");
-            }
-            xml.append("</testcase>");
+            xml.append(testcase(nodeId, status));
         }
         xml.append("</testsuite></testsuites>");
         if (writeResults && resultPath != null) {

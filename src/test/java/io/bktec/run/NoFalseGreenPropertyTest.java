@@ -186,7 +186,7 @@ class NoFalseGreenPropertyTest {
         Path run = Files.createTempDirectory(dir, "run");
         Fake fake = new Fake(seed, suite, run);
         ResultsStream streams = shape.nextBoolean() ? ResultsStream.off() : ResultsStream.using(run.resolve("python"),
-                Map.of(), TestStream.ScopeStyle.JUNIT, run, Duration.ofMillis(5), Schedulers.parallel());
+                Map.of(), TestStream.ScopeStyle.JUNIT, run, Duration.ofMillis(5), Schedulers.boundedElastic());
         RunOptions options = new RunOptions(shape.nextInt(4), false, shape.nextInt(3), 1 + shape.nextInt(3),
                 Batches.DEFAULT_MAX_ARGUMENT_BYTES);
         ProcessRegistry registry = new ProcessRegistry(Duration.ofSeconds(1), VirtualTimeScheduler.create(), (g, s) -> true);

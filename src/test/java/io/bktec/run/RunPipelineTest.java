@@ -56,7 +56,7 @@ class RunPipelineTest {
     /** A results stream as a run sets it up, its plugin directory a placeholder: the fake writes the stream itself. */
     private ResultsStream streaming() {
         return ResultsStream.using(tmp.resolve("plugin"), Map.of(), TestStream.ScopeStyle.JUNIT, tmp,
-                Duration.ofMillis(5), Schedulers.parallel());
+                Duration.ofMillis(5), Schedulers.boundedElastic());
     }
 
     private RunReport run(FakeSuite suite, RunOptions options, List<String> files, Set<String> muted,
@@ -314,5 +314,97 @@ class RunPipelineTest {
         BatchOutcome first = report.attempts().get(0).batches().get(0);
         assertThat(first.results()).isInstanceOf(ResultsRead.Read.class);
         assertThat(first.streamMissing()).hasValueSatisfying(why -> assertThat(why).contains("did not load bktec's plugin"));
+    }
+
+    private static RunOptions workerOptions(int retries, int concurrency) {
+        return new RunOptions(retries, false, 0, concurrency, Batches.DEFAULT_MAX_ARGUMENT_BYTES, test -> 1.0, false, true);
+    }
+
+    private static final Map<String, List<String>> FOUR_FILES = Map.of(
+            "test_a.py", List.of("test_1", "test_2"), "test_b.py", List.of("test_1", "test_2", "test_3"),
+            "test_c.py", List.of("test_1"), "test_d.py", List.of("test_1", "test_2"));
+
+    @Test
+    void workersCollectEverythingOnceAndRunEachTestOnceFedFileByFile() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        List<String> files = List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py");
+        RunReport report = run(suite, workerOptions(0, 2), files, Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        assertThat(report.summary().passedFirstRun()).isEqualTo(8);
+        // two worker processes, each given every file, each told to run as a worker
+        assertThat(suite.invocations).hasSize(2).allSatisfy(argv -> assertThat(argv).containsAll(files));
+        assertThat(suite.environments).allSatisfy(env -> assertThat(env).containsEntry("BKTEC_WORKER", "1"));
+        assertThat(report.attempts().get(0).batches()).extracting(b -> b.batch().label()).containsExactly("w1", "w2");
+        assertThat(events).contains("attempt 0: 4 tests (0 not run) in 2");
+    }
+
+    @Test
+    void aWorkerThatCrashesMidFileIsReplacedItsNeighboursRunAndTheCrashIsNamed() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.equals("test_b.py::test_2") ? 11 : null;
+        RunReport report = run(suite, workerOptions(0, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streaming());
+        assertThat(report.decision().code()).isEqualTo(139);
+        assertThat(report.decision().reason()).contains("test_b.py::test_2 crashed the test process (SIGSEGV)");
+        // every other test ran, test_b.py::test_3 on whichever worker took it back
+        assertThat(report.summary().passedFirstRun()).isEqualTo(7);
+        assertThat(report.summary().notRun()).isZero();
+        assertThat(report.summary().failedTests()).extracting(TestResult::nodeId).containsExactly("test_b.py::test_2");
+    }
+
+    @Test
+    void aCrashThatKeepsKillingEveryWorkerEndsWithTheRestListedAsNotRun() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.endsWith("::test_1") ? 9 : null;
+        RunReport report = run(suite, workerOptions(0, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streaming());
+        assertThat(report.decision().code()).isEqualTo(137);
+        // two workers and two replacements died on a test_1 each; what nobody got to is listed as not run
+        assertThat(suite.invocations).hasSize(4);
+        assertThat(report.summary().failed()).isEqualTo(4);
+        assertThat(report.summary().notRun()).isPositive();
+        assertThat(report.summary().passedFirstRun() + report.summary().notRun()).isEqualTo(4);
+        assertThat(report.summary().total()).isEqualTo(8);
+    }
+
+    @Test
+    void retriesGoToWorkersByNodeIdGroupedByFile() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> id.endsWith("test_2") && run == 0
+                ? TestStatus.FAILED : TestStatus.PASSED);
+        RunReport report = run(suite, workerOptions(1, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        assertThat(report.summary().passedOnRetry()).isEqualTo(3);
+        List<List<String>> retries = suite.invocations.subList(2, suite.invocations.size());
+        assertThat(retries).isNotEmpty().allSatisfy(argv -> assertThat(argv).contains("test_a.py::test_2",
+                "test_b.py::test_2", "test_d.py::test_2"));
+        assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().label()).startsWith("retry 1 w1");
+    }
+
+    @Test
+    void withoutThePluginTheFirstWorkerRunsEverythingAndLaterAttemptsUseBatches() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> id.equals("test_c.py::test_1") && run == 0
+                ? TestStatus.FAILED : TestStatus.PASSED);
+        suite.dropsEnvironment = true;
+        RunReport report = run(suite, workerOptions(1, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        assertThat(suite.invocations).hasSize(2); // one "worker" that ran all eight tests, then one retry batch
+        assertThat(report.summary().total()).isEqualTo(8);
+        assertThat(events).anyMatch(e -> e.startsWith("notice: pytest did not load bktec's plugin, so there are no workers"));
+        assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().worker()).containsExactly(false);
+    }
+
+    @Test
+    void whenPytestCannotImportThePluginTheWorkersAttemptRunsAgainAsBatches() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        suite.pluginImportFails = true;
+        ResultsStream streams = streaming();
+        RunReport report = run(suite, workerOptions(0, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streams);
+        assertThat(report.decision().code()).isZero();
+        assertThat(streams.on()).isFalse();
+        assertThat(report.summary().passedFirstRun()).isEqualTo(8);
+        assertThat(report.attempts().get(0).batches()).extracting(b -> b.batch().worker()).containsOnly(false);
     }
 }

@@ -1,0 +1,72 @@
+package io.bktec.run;
+
+import io.bktec.process.ChildExit;
+import io.bktec.results.ResultFormatException;
+import io.bktec.results.ResultReader;
+import io.bktec.results.TestResult;
+import io.bktec.runner.CommandTemplate;
+import io.bktec.runner.Runner;
+import io.bktec.stream.ResultComparison;
+import io.bktec.stream.StreamOutcome;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch's files: its result file and results stream made fresh before its process starts (so a missing file always
+ * means "no results"), its command built, and afterwards its results taken from the stream when pytest loaded bktec's
+ * plugin, else from the result file. Blocking file I/O: call it off the event loop.
+ */
+final class BatchFiles {
+    private final Runner runner;
+    private final Path workingDirectory;
+
+    BatchFiles(Runner runner, Path workingDirectory) {
+        this.runner = runner;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** Removes the batch's old files and gives its command. */
+    List<String> prepare(Batch batch, CommandTemplate template, boolean streaming) throws IOException {
+        Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
+        Files.deleteIfExists(batch.resultFile());
+        if (streaming) {
+            Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
+            Files.deleteIfExists(batch.streamFile());
+        }
+        List<String> arguments = batch.tests().stream().map(runner::commandLineArgument).toList();
+        return template.expand(arguments, batch.resultFile().toString());
+    }
+
+    ResultsRead read(Batch batch, ChildExit exit, ResultReader reader) {
+        Path file = workingDirectory.resolve(batch.resultFile());
+        if (exit instanceof ChildExit.NotStarted || !Files.exists(file)) {
+            return new ResultsRead.Missing();
+        }
+        List<TestResult> results = new ArrayList<>();
+        try {
+            reader.read(file, results::add);
+            return new ResultsRead.Read(results);
+        } catch (IOException | ResultFormatException | RuntimeException e) {
+            return new ResultsRead.Unreadable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** The batch's outcome: the stream's results when it had a session, else the result file's, saying why. */
+    BatchOutcome outcome(Batch batch, ChildExit exit, StreamOutcome stream, ResultReader reader) {
+        ResultsRead file = read(batch, exit, reader);
+        if (stream.usable()) {
+            List<String> differences = file instanceof ResultsRead.Read read
+                    ? ResultComparison.differences(stream.results(), read.results()) : List.of();
+            return new BatchOutcome(batch, exit, new ResultsRead.Streamed(stream, file, differences));
+        }
+        String missing = stream.pluginError().map(e -> "bktec's pytest plugin stopped: " + e)
+                .orElse("pytest did not load bktec's plugin (the test command may not pass the environment on to "
+                        + "pytest, or pytest is older than 7)");
+        return new BatchOutcome(batch, exit, file, Optional.of(missing));
+    }
+}

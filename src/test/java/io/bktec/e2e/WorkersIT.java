@@ -1,0 +1,164 @@
+package io.bktec.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Persistent pytest workers fed by bktec, against real pytest. */
+class WorkersIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSampleSuiteGivesTheSameResultsAsBatchesWithOneResultFilePerWorker() throws Exception {
+        Path results = tmp.resolve("out/results.xml");
+        Bktec.Result r = Bktec.in("sample").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2")
+                .env("BUILDKITE_TEST_ENGINE_RESULT_PATH", results.toString()).args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stdout()).contains("running 10 test files with pytest with 2 workers")
+                .contains("bktec: starting w1, a pytest worker collecting 10 test files").contains("[w1] ")
+                .contains("Failed                   21").contains("Total                    52");
+        assertThat(results).exists();
+        assertThat(results.resolveSibling("results.batch-2.xml")).exists();
+    }
+
+    @Test
+    void sessionFixturesRunOncePerWorkerAndModuleFixturesOncePerFile() throws Exception {
+        Path log = tmp.resolve("fixtures.log");
+        Bktec.Result r = Bktec.in("fixtures").env("FIXTURE_LOG", log.toString()).env("FIXTURE_TEST_SECONDS", "0.4")
+                .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").args("run", "--debug").run();
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        Map<String, List<String>> byProcess = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] parts = line.split(" ", 2);
+            byProcess.computeIfAbsent(parts[0], p -> new ArrayList<>()).add(parts[1]);
+        }
+        assertThat(byProcess).as(r.stdout()).hasSize(2); // both workers got files
+        List<String> modulesSetUp = new ArrayList<>();
+        for (List<String> lines : byProcess.values()) {
+            assertThat(lines.get(0)).isEqualTo("session setup");
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("session teardown");
+            assertThat(lines.stream().filter(l -> l.startsWith("session"))).hasSize(2);
+            // each file: set up, its two tests, torn down, before the next file starts
+            for (int i = 1; i < lines.size() - 1; i += 4) {
+                String module = lines.get(i).substring("module setup ".length());
+                String name = module.substring("test_".length());
+                assertThat(lines.subList(i, i + 4)).containsExactly("module setup " + module, "test " + name + " first",
+                        "test " + name + " second", "module teardown " + module);
+                modulesSetUp.add(module);
+            }
+        }
+        assertThat(modulesSetUp).containsExactlyInAnyOrder("test_alpha", "test_beta", "test_gamma", "test_delta");
+        assertThat(r.stdout()).contains("dispatch: w1 ← tests/test_").contains("dispatch: w2 ← tests/test_");
+    }
+
+    @Test
+    void aWorkerThatSegfaultsMidFileIsNamedAndEveryOtherFileStillRuns() throws Exception {
+        Bktec.Result r = Bktec.in("segfault").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(139);
+        assertThat(r.all()).contains("tests/test_b.py::test_crash crashed the test process (SIGSEGV)");
+        // test_a's two tests, test_b's test_before and test_after (taken back by a worker), test_c's test_three
+        assertThat(r.stdout()).contains("Passed (first run)        5").contains("Failed                    1")
+                .doesNotContain("Not run ");
+    }
+
+    @Test
+    void afterACrashARetryThatPassesStillEndsRed() throws Exception {
+        Bktec.Result r = Bktec.in("segfault").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2")
+                .env("SEGFAULT_ONCE_DIR", tmp.toString()).env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        // one test to retry needs no workers: it runs in a batch of its own
+        assertThat(r.stdout()).contains("retry 1 of 1: 1 failed test\n")
+                .contains("Passed on retry           1")
+                .contains("crashed the test process (SIGSEGV) (attempt 1); the retry passed, but a crash keeps the run red");
+    }
+
+    @Test
+    void workersCanBeTurnedOffAndConcurrencyOneIsOneProcessAsBefore() throws Exception {
+        Bktec.Result batches = Bktec.in("flaky").env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2")
+                .env("BUILDKITE_TEST_ENGINE_WORKERS", "false").env("FLAKY_STATE_DIR", tmp.toString()).args("run").run();
+        assertThat(batches.stdout()).as(batches.all()).contains("in 2 batches").doesNotContain("worker");
+        Bktec.Result one = Bktec.in("flaky").env("FLAKY_STATE_DIR", Files.createDirectories(tmp.resolve("one")).toString())
+                .args("run").run();
+        assertThat(one.stdout()).doesNotContain("worker").doesNotContain("[w1]");
+        assertThat(RunPytestIT.filesRun(one.stdout())).containsExactly("tests/test_flaky.py", "tests/test_steady.py");
+    }
+
+    @Test
+    void atConcurrencyOnePytestsOutputPassesThroughByteForByte() throws Exception {
+        Bktec.Result r = Bktec.in("flaky").env("FLAKY_STATE_DIR", tmp.toString()).env("PY_COLORS", "0")
+                .args("run").run();
+        String out = r.stdout();
+        String fromPytest = out.substring(out.indexOf('\n', out.indexOf("\n$ pytest ") + 1) + 1,
+                out.indexOf("+++ bktec: summary"));
+        Path state = Files.createDirectories(tmp.resolve("direct"));
+        ProcessBuilder direct = new ProcessBuilder("python3", "-m", "pytest", "tests/test_flaky.py", "tests/test_steady.py",
+                "--junit-xml=" + tmp.resolve("direct.xml")).directory(Bktec.TESTDATA.resolve("flaky").toFile())
+                .redirectErrorStream(true);
+        direct.environment().putAll(Map.of("FLAKY_STATE_DIR", state.toString(), "PY_COLORS", "0",
+                "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1", "PYTHONDONTWRITEBYTECODE", "1"));
+        Process process = direct.start();
+        String expected = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(normalised(fromPytest, tmp.resolve("direct.xml").toString()))
+                .isEqualTo(normalised(expected, tmp.resolve("direct.xml").toString()));
+    }
+
+    /** Timings and the result file's path are the only things two runs of the same tests may print differently. */
+    private static String normalised(String output, String directResultFile) {
+        return output.replace(directResultFile, "<results>").replaceAll("/tmp/bktec-[^ ]*/attempt-0/batch-1.xml", "<results>")
+                .replaceAll("in [0-9.]+s", "in <time>").replaceAll("-+ generated xml file: <results> -+", "generated");
+    }
+
+    @Test
+    void sigtermDuringADispatchExits143AndLeavesNoProcessBehind() throws Exception {
+        Path pids = Files.createDirectories(tmp.resolve("pids"));
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process bktec = Bktec.in("cancel").env("BKTEC_PID_DIR", pids.toString())
+                .env("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", "tests/multi/test_block_*.py")
+                .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").env("BUILDKITE_TEST_ENGINE_CANCEL_GRACE_PERIOD", "2s")
+                .args("run").start(out, err);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (pidFiles(pids).size() < 2) {
+                assertThat(bktec.isAlive()).as(Files.readString(out) + Files.readString(err)).isTrue();
+                assertThat(System.nanoTime()).as("two workers never blocked").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            List<Long> started = new ArrayList<>();
+            for (Path file : pidFiles(pids)) {
+                for (String word : Files.readString(file).trim().split("\\s+")) {
+                    started.add(Long.parseLong(word));
+                }
+            }
+            long signalled = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", Long.toString(bktec.pid())).start().waitFor();
+            assertThat(bktec.waitFor(8, TimeUnit.SECONDS)).isTrue();
+            assertThat(bktec.exitValue()).as(Files.readString(out) + Files.readString(err)).isEqualTo(143);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)).isLessThanOrEqualTo(3000);
+            Thread.sleep(300);
+            for (long pid : started) {
+                assertThat(Bktec.running(pid)).as("process " + pid + " survived bktec").isFalse();
+            }
+        } finally {
+            bktec.destroyForcibly();
+        }
+    }
+
+    private static List<Path> pidFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".pids")).toList();
+        }
+    }
+}
