@@ -7,3 +7,22 @@ now() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 # The median of the numbers given (the lower middle one for an even count).
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# A Python with networkx 3.6.1, numpy, scipy, pytest and pytest-xdist: $BKTEC_BENCH_PYTHON if set, else a virtualenv
+# under target/bench-networkx, made from pip's configured index the first time.
+networkx_python() {
+  if [[ -n "${BKTEC_BENCH_PYTHON:-}" ]]; then
+    echo "$BKTEC_BENCH_PYTHON"
+    return
+  fi
+  local venv=$PWD/target/bench-networkx local_index
+  if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import networkx, numpy, scipy, xdist' 2>/dev/null; then
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2
+    local_index=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global.extra-index-url='\(file:[^ ']*\).*/\1/p" | head -1)
+    local pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
+    [[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
+    "$venv/bin/pip" install "${pip_args[@]}" "networkx==3.6.1" numpy scipy pytest pytest-xdist >&2
+  fi
+  echo "$venv/bin/python"
+}

@@ -13,19 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
 rounds=${1:-3}
 bktec=$PWD/bin/bktec
-python=${BKTEC_BENCH_PYTHON:-}
-if [[ -z "$python" ]]; then
-  venv=$PWD/target/bench-networkx
-  if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import networkx, numpy, scipy, xdist' 2>/dev/null; then
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    local_index=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global.extra-index-url='\(file:[^ ']*\).*/\1/p" | head -1)
-    pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
-    [[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
-    "$venv/bin/pip" install "${pip_args[@]}" "networkx==3.6.1" numpy scipy pytest pytest-xdist
-  fi
-  python=$venv/bin/python
-fi
+python=$(networkx_python)
 suite=$("$python" -c 'import networkx, os; print(os.path.dirname(networkx.__file__))')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

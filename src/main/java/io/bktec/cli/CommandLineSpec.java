@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the picocli model from the settings table, so every flag's help names its env var and default. */
@@ -27,6 +28,7 @@ final class CommandLineSpec {
         root.addOption(debugOption());
         root.addSubcommand("run", runSpec());
         root.addSubcommand("plan", planSpec());
+        root.addSubcommand("durations", durationsSpec());
         CommandLine commandLine = new CommandLine(root);
         commandLine.setCaseInsensitiveEnumValuesAllowed(false);
         return commandLine;
@@ -64,6 +66,26 @@ final class CommandLineSpec {
             plan.addOption(option(setting));
         }
         return plan;
+    }
+
+    private static CommandSpec durationsSpec() {
+        CommandSpec durations = CommandSpec.create().name("durations");
+        durations.mixinStandardHelpOptions(true);
+        durations.usageMessage().width(110).description(
+                "Merge test durations from earlier builds' artifacts into one pytest-split file, for the local plan "
+                        + "(BUILDKITE_TEST_ENGINE_DURATIONS_FILE). Inputs are read in the order given and a later "
+                        + "input's figure for a test wins; list the existing file first to keep tests the others lack.");
+        durations.addOption(OptionSpec.builder("--output", "-o").type(String.class).paramLabel("<file>")
+                .description("Where to write the merged durations", "default: .test_durations").build());
+        durations.addPositional(CommandLine.Model.PositionalParamSpec.builder().type(String[].class).arity("1..*")
+                .paramLabel("INPUT").description("pytest-split JSON, JUnit XML, buildkite-test-collector JSON, or a "
+                        + "directory searched for *.xml and *.json files that are any of them").build());
+        return durations;
+    }
+
+    /** The positional arguments the user gave. */
+    static List<String> positionals(CommandLine.ParseResult result) {
+        return List.of(result.matchedPositionalValue(0, new String[0]));
     }
 
     private static OptionSpec option(Setting setting) {

@@ -5,6 +5,7 @@ import io.bktec.plan.FileWeights;
 import io.bktec.plan.Task;
 import io.bktec.plan.TestCase;
 import io.bktec.report.Console;
+import io.bktec.results.DurationSources;
 import io.bktec.results.DurationsFile;
 import io.bktec.results.ResultFormatException;
 import io.bktec.run.RunReport;
@@ -28,7 +29,10 @@ final class Durations {
         return workingDirectory.resolve(config.durationsFile().orElse(DEFAULT_FILE));
     }
 
-    /** The file's weights; an absent default file means uniform weights, an unreadable file a warning too. */
+    /**
+     * The weights from the durations file or directory; an absent default file means uniform weights, an unreadable
+     * one a warning too.
+     */
     static FileWeights load(Config config, Path workingDirectory, Console console) {
         Path file = path(config, workingDirectory);
         if (!Files.exists(file)) {
@@ -38,13 +42,36 @@ final class Durations {
             return FileWeights.uniform();
         }
         try {
-            Map<String, Double> durations = DurationsFile.read(file);
+            Map<String, Double> durations = new DurationSources(workingDirectory, console::debug).read(file);
             console.debug("read " + durations.size() + " test durations from " + file);
+            if (durations.isEmpty()) {
+                console.warning("found no test durations in " + file + " (pytest-split JSON, JUnit XML or collector "
+                        + "JSON); splitting by file count");
+            }
             return FileWeights.fromTestDurations(durations);
         } catch (IOException | ResultFormatException e) {
             console.warning("could not read durations from " + file + " (" + e.getMessage() + "); splitting by file count");
             return FileWeights.uniform();
         }
+    }
+
+    /**
+     * The pytest-split file to merge this run's times into: the durations file, unless it names result files
+     * (JUnit, collector JSON, a directory of them), which are another tool's to write; then .test_durations.
+     */
+    private static Path writablePath(Config config, Path workingDirectory, Console console) {
+        Path file = path(config, workingDirectory);
+        try {
+            if (!Files.exists(file) || DurationSources.isDurationsFile(file)) {
+                return file;
+            }
+        } catch (IOException e) {
+            return file; // the write reports what is wrong with it
+        }
+        Path instead = workingDirectory.resolve(DEFAULT_FILE);
+        console.notice(config.durationsFile().orElse(DEFAULT_FILE) + " holds test results, not pytest-split "
+                + "durations; writing this run's durations to " + DEFAULT_FILE + " instead");
+        return instead;
     }
 
     /** Weights from the Test Engine's estimates in this node's task, when it gave any. */
@@ -60,7 +87,7 @@ final class Durations {
 
     /** Merges this run's test durations into the file (tests not run keep their old value). Never fatal. */
     static void write(Config config, Path workingDirectory, RunReport report, Console console) {
-        Path file = path(config, workingDirectory);
+        Path file = writablePath(config, workingDirectory, console);
         Map<String, Double> durations = new HashMap<>();
         try {
             if (Files.exists(file)) {

@@ -106,8 +106,12 @@ public final class Main {
         Map<String, String> flags = CommandLineSpec.givenFlags(parsed);
         if (parsed.hasSubcommand()) {
             flags.putAll(CommandLineSpec.givenFlags(parsed.subcommand()));
-            if (parsed.subcommand().commandSpec().name().equals("plan")) {
+            String command = parsed.subcommand().commandSpec().name();
+            if (command.equals("plan")) {
                 return new PlanCommand(context).execute(flags);
+            }
+            if (command.equals("durations")) {
+                return new DurationsCommand(context).execute(flags, CommandLineSpec.positionals(parsed.subcommand()));
             }
         }
         return new RunCommand(context).execute(flags);

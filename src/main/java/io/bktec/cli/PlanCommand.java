@@ -2,7 +2,8 @@ package io.bktec.cli;
 
 import io.bktec.api.PlanJson;
 import io.bktec.config.Config;
-import io.bktec.plan.LocalPlanner;
+import io.bktec.plan.FileWeights;
+import io.bktec.plan.LocalPlan;
 import io.bktec.plan.TestPlan;
 import io.bktec.report.Console;
 import io.bktec.run.ExitStatus;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,18 +58,17 @@ final class PlanCommand {
         }
         String identifier = identifier(config);
         int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
-        io.bktec.plan.FileWeights weights = Durations.load(config, context.workingDirectory, console);
+        FileWeights weights = Durations.load(config, context.workingDirectory, console);
         Mono<Integer> result = Mono.zip(
                         Mono.fromCallable(() -> context.testFiles(config, console, true)).subscribeOn(Schedulers.boundedElastic()),
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> config.localMode()
-                        ? Mono.fromSupplier(() -> LocalPlanner.longestFirst(filesAndRunner.getT1(), weights,
-                        config.parallelism()))
+                        ? LocalPlanning.forPlan(context, config, weights, console).localPlan(filesAndRunner.getT1())
                         : ApiWiring.planSource(config, filesAndRunner.getT2(), console, context.env, context.workingDirectory)
-                        .createForPlanCommand(filesAndRunner.getT1(), fallbackParallelism))
+                        .createForPlanCommand(filesAndRunner.getT1(), fallbackParallelism)
+                        .map(plan -> new LocalPlan(plan, List.of())))
                 .publishOn(Schedulers.boundedElastic())
-                .map(plan -> output(plan, plan.local() ? weights : io.bktec.plan.FileWeights.uniform(), identifier, json,
-                        planOut, upload, config, console))
+                .map(plan -> output(plan, weights.known(), identifier, json, planOut, upload, config, console))
                 .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
         Integer code = result.block();
         return code == null ? ExitStatus.CONFIG_ERROR : code;
@@ -86,17 +87,19 @@ final class PlanCommand {
         return build.isEmpty() && step.isEmpty() ? "local" : build + "/" + step;
     }
 
-    private int output(TestPlan plan, io.bktec.plan.FileWeights weights, String identifier, boolean json, Optional<String> planOut, Optional<String> upload,
-                       Config config, Console console) {
+    /** @param predicted whether the plan's node loads are predictions from durations (local mode with durations) */
+    private int output(LocalPlan computed, boolean predicted, String identifier, boolean json, Optional<String> planOut,
+                       Optional<String> upload, Config config, Console console) {
+        TestPlan plan = computed.plan();
         String id = plan.identifier().isEmpty() ? identifier : plan.identifier();
         int parallelism = plan.local() || plan.parallelism() <= 0 ? plan.nodeCount() : plan.parallelism();
         TestPlan shown = new TestPlan(id, parallelism, plan.tasks(), plan.mutedTests(), plan.skippedTests(), plan.local());
+        long split = computed.splitFiles();
         console.notice("plan " + id + ": " + plan.testCount() + " tests across " + parallelism + " node"
-                + (parallelism == 1 ? "" : "s") + (plan.local() ? " (computed locally)" : ""));
-        double[] predicted = LocalPlanner.predictedSeconds(plan, weights);
-        for (int node = 0; node < predicted.length; node++) {
-            console.notice(String.format(java.util.Locale.ROOT, "node %d: %d tests%s", node, plan.taskFor(node).tests().size(),
-                    weights.known() ? String.format(java.util.Locale.ROOT, ", predicted %.1f s", predicted[node]) : ""));
+                + (parallelism == 1 ? "" : "s") + (plan.local() ? " (computed locally)" : "")
+                + (split > 0 ? "; " + split + " slow file" + (split == 1 ? "" : "s") + " split into their tests" : ""));
+        for (int node = 0; node < plan.nodeCount(); node++) {
+            console.notice("node " + node + ": " + nodeSummary(plan, computed, node, predicted));
         }
         if (parallelism == 0) {
             console.warning("the plan has parallelism 0: no node would run anything");
@@ -123,6 +126,17 @@ final class PlanCommand {
             }
         }
         return pipelineUpload(upload.orElseThrow(), id, parallelism, config, console);
+    }
+
+    private static String nodeSummary(TestPlan plan, LocalPlan computed, int node, boolean predicted) {
+        if (node >= computed.nodes().size()) {
+            return plan.taskFor(node).tests().size() + " tests";
+        }
+        LocalPlan.NodeLoad load = computed.nodes().get(node);
+        String files = load.files() + " file" + (load.files() == 1 ? "" : "s");
+        String tests = load.tests() == 0 ? "" : " and " + load.tests() + " test" + (load.tests() == 1 ? "" : "s")
+                + " of " + load.splitFiles() + " split file" + (load.splitFiles() == 1 ? "" : "s");
+        return files + tests + (predicted ? String.format(Locale.ROOT, ", predicted %.1f s", load.predictedSeconds()) : "");
     }
 
     private int pipelineUpload(String template, String id, int parallelism, Config config, Console console) {

@@ -2,7 +2,6 @@ package io.bktec.cli;
 
 import io.bktec.config.Config;
 import io.bktec.plan.FileWeights;
-import io.bktec.plan.LocalPlanSource;
 import io.bktec.plan.PlanSource;
 import io.bktec.plan.Task;
 import io.bktec.plan.TestCase;
@@ -119,7 +118,7 @@ final class RunCommand {
             });
         }
         FileWeights weights = Durations.load(config, workingDirectory, console);
-        PlanSource source = config.localMode() ? new LocalPlanSource(config.parallelism(), weights)
+        PlanSource source = config.localMode() ? LocalPlanning.forRun(context, config, weights, console)
                 : ApiWiring.planSource(config, runner, console, env, workingDirectory);
         console.notice(source.describe());
         return source.plan(files).flatMap(plan -> {

@@ -45,6 +45,26 @@ final class Bktec {
         return new Bktec(TESTDATA.resolve(suite));
     }
 
+    /** A copy of a testdata suite (without pytest's caches) to change or write into. */
+    static Path copyOf(String suite, Path to) throws java.io.IOException {
+        Path from = TESTDATA.resolve(suite);
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String relative = from.relativize(path).toString();
+                if (relative.contains("__pycache__") || relative.contains(".pytest_cache")) {
+                    continue;
+                }
+                Path target = to.resolve(relative);
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        return to;
+    }
+
     static Bktec in(Path directory) {
         return new Bktec(directory);
     }

@@ -46,7 +46,7 @@ class DurationsIT {
         JsonNode plan = new ObjectMapper().readTree(r.stdout());
         assertThat(plan.path("tasks").path("0").path("tests").findValuesAsText("path")).containsExactly("tests/test_params.py");
         assertThat(plan.path("tasks").path("1").path("tests").size()).isEqualTo(9);
-        assertThat(r.stderr()).contains("node 0: 1 tests, predicted 100.0 s");
+        assertThat(r.stderr()).contains("node 0: 1 file, predicted 100.0 s");
     }
 
     @Test

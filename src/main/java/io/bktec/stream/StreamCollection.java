@@ -1,0 +1,135 @@
+package io.bktec.stream;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Lists the tests of some files by running {@code pytest --collect-only} with bktec's plugin and reading the ids
+ * from its stream, not from pytest's terminal: that output changes with verbosity (an {@code addopts = -q} turns
+ * {@code --collect-only -q} into per-file counts). Ids are made relative to the working directory and grouped by
+ * the file asked for, in collection order; a file that failed to collect is left out. Blocking.
+ */
+public final class StreamCollection {
+    private static final long TIMEOUT_MINUTES = 10;
+
+    private final List<String> pytest;
+    private final Path workingDirectory;
+    private final Map<String, String> environment;
+
+    /** @param pytest the command that starts pytest: {@code pytest}, or {@code python3 -m pytest} */
+    public StreamCollection(List<String> pytest, Path workingDirectory, Map<String, String> environment) {
+        this.pytest = List.copyOf(pytest);
+        this.workingDirectory = workingDirectory;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Thrown when pytest could not be run or reported no collection. */
+    public static final class CollectionException extends Exception {
+        public CollectionException(String message) {
+            super(message);
+        }
+    }
+
+    public Map<String, List<String>> testsOf(List<String> files) throws CollectionException {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("bktec-collect");
+            Path stream = tmp.resolve("stream.jsonl");
+            Path output = tmp.resolve("output.txt");
+            List<String> command = new ArrayList<>(pytest);
+            command.addAll(List.of("--collect-only", "-q"));
+            files.forEach(f -> command.add(f.startsWith("-") ? "./" + f : f));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            builder.environment().putAll(PytestPlugin.environment(PytestPlugin.install(tmp), stream, environment));
+            Process process = builder.start();
+            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new CollectionException("pytest --collect-only did not finish in " + TIMEOUT_MINUTES + " minutes");
+            }
+            List<String> lines = Files.exists(stream) ? Files.readAllLines(stream, StandardCharsets.UTF_8) : List.of();
+            Optional<Map<String, List<String>>> grouped = grouped(lines, files, workingDirectory);
+            if (grouped.isEmpty()) {
+                throw new CollectionException("pytest --collect-only exited with status " + process.exitValue()
+                        + " without listing tests" + lastLine(Files.readString(output, StandardCharsets.UTF_8)));
+            }
+            return grouped.get();
+        } catch (IOException e) {
+            throw new CollectionException("could not run " + String.join(" ", pytest) + " --collect-only: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectionException("interrupted while listing tests");
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    /** The collected ids in stream lines, by requested file; empty when the stream never said what was collected. */
+    static Optional<Map<String, List<String>>> grouped(List<String> streamLines, List<String> files,
+                                                       Path workingDirectory) {
+        NodeIdRebase rebase = NodeIdRebase.none();
+        List<String> collected = null;
+        for (String line : streamLines) {
+            Optional<StreamEvent> event = StreamEventParser.parse(line);
+            if (event.isPresent() && event.get() instanceof StreamEvent.SessionStart start) {
+                rebase = NodeIdRebase.between(start.rootdir(), workingDirectory);
+            } else if (event.isPresent() && event.get() instanceof StreamEvent.Collected list) {
+                collected = list.nodeIds();
+            }
+        }
+        if (collected == null) {
+            return Optional.empty();
+        }
+        Map<String, List<String>> byFile = new LinkedHashMap<>();
+        for (String file : files) {
+            byFile.put(file, new ArrayList<>());
+        }
+        for (String id : collected) {
+            String runnable = rebase.runnable(id);
+            int separator = runnable.indexOf("::");
+            if (separator < 0) {
+                continue;
+            }
+            String file = runnable.substring(0, separator);
+            List<String> tests = byFile.get(file);
+            if (tests == null) {
+                tests = byFile.get("./" + file);
+            }
+            if (tests != null) {
+                tests.add(runnable);
+            }
+        }
+        byFile.values().removeIf(List::isEmpty);
+        return Optional.of(byFile);
+    }
+
+    private static String lastLine(String output) {
+        String trimmed = output.strip();
+        return trimmed.isEmpty() ? "" : ": " + trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover in TMPDIR is not worth failing the plan for
+        }
+    }
+}

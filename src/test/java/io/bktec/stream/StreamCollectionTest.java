@@ -1,0 +1,48 @@
+package io.bktec.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamCollectionTest {
+    private static final Path HERE = Path.of("/build/repo/service");
+
+    private static String start(String rootdir) {
+        return "{\"event\":\"session_start\",\"pytest\":\"9.0.3\",\"python\":\"3.11.7\",\"pid\":1,\"rootdir\":\""
+                + rootdir + "\",\"invocation_dir\":\"" + HERE + "\",\"plugins\":[]}";
+    }
+
+    private static String collected(String... ids) {
+        return "{\"event\":\"collected\",\"nodeids\":[" + String.join(",", java.util.Arrays.stream(ids)
+                .map(id -> "\"" + id + "\"").toList()) + "]}";
+    }
+
+    @Test
+    void idsAreGroupedByTheFileAskedForInCollectionOrder() {
+        Optional<Map<String, List<String>>> grouped = StreamCollection.grouped(List.of(start(HERE.toString()),
+                        collected("tests/b.py::z", "tests/a.py::T::t[1]", "tests/b.py::a", "tests/other.py::t")),
+                List.of("tests/a.py", "tests/b.py", "tests/empty.py"), HERE);
+        assertThat(grouped).contains(Map.of("tests/a.py", List.of("tests/a.py::T::t[1]"),
+                "tests/b.py", List.of("tests/b.py::z", "tests/b.py::a")));
+        assertThat(grouped.orElseThrow().keySet()).containsExactly("tests/a.py", "tests/b.py");
+    }
+
+    @Test
+    void idsRelativeToARootdirAboveTheWorkingDirectoryAreRebased() {
+        Optional<Map<String, List<String>>> grouped = StreamCollection.grouped(List.of(start("/build/repo"),
+                collected("service/tests/a.py::t", "service/tests/a.py::u")), List.of("tests/a.py"), HERE);
+        assertThat(grouped).contains(Map.of("tests/a.py", List.of("tests/a.py::t", "tests/a.py::u")));
+    }
+
+    @Test
+    void aStreamThatNeverSaidWhatWasCollectedListsNothing() {
+        assertThat(StreamCollection.grouped(List.of(start(HERE.toString()), "{\"event\":\"session_end\",\"exitstatus\":4}"),
+                List.of("tests/a.py"), HERE)).isEmpty();
+        assertThat(StreamCollection.grouped(List.of(), List.of("tests/a.py"), HERE)).isEmpty();
+    }
+}
