@@ -8,7 +8,12 @@ reads. Record shape and rules follow the real collector 1.8.0 as captured in tes
   teardown after a passing call stays "passed", as in the real collector);
 * a module that fails to import gives a record with an empty scope, the file as name, and the tag
   test.pytest_collection_error = "true"; a module skipped at collection gives no record;
-* file_name/location are relative to the working directory, scope/name to pytest's rootdir.
+* file_name/location are relative to the working directory, scope/name to pytest's rootdir;
+* --tag-filters key:value keeps the tests marked execution_tag(key, value) and deselects the others, as the real
+  collector (newer than 1.2.0) does: the text is split at its first colon (no colon: the value is empty), a marker
+  without exactly two arguments is ignored, and when a test has the key more than once the marker pytest's
+  iter_markers yields last wins (the outermost: a module's pytestmark over the function's own mark).
+The package's version (in the dist-info) is 1.8.0+standin, so bktec's version check passes.
 """
 import json
 import os
@@ -22,12 +27,32 @@ def pytest_addoption(parser):
     group = parser.getgroup("buildkite", "Buildkite Test Collector (bktec-java stand-in)")
     group.addoption("--json", default=None, help="write test results to this file in the collector's JSON format")
     group.addoption("--merge-json", action="store_true", default=False, help="append to an existing --json file")
+    group.addoption("--tag-filters", default=None, dest="tag_filters",
+                    help="run only tests whose execution_tag matches key:value")
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "execution_tag(key, value): a Buildkite Test Engine execution tag")
     path = config.getoption("json")
     if path:
         config.pluginmanager.register(_JsonWriter(config, path), "buildkite-json-standin")
+
+
+def pytest_collection_modifyitems(config, items):
+    text = config.getoption("tag_filters")
+    if not text:
+        return
+    key, _, value = text.partition(":")
+    kept, dropped = [], []
+    for item in items:
+        tags = {}
+        for marker in item.iter_markers("execution_tag"):
+            if len(marker.args) == 2:
+                tags[marker.args[0]] = marker.args[1]
+        (kept if tags.get(key) == value else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 def _split(nodeid):

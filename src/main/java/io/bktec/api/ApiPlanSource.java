@@ -2,6 +2,7 @@ package io.bktec.api;
 
 import io.bktec.plan.LocalPlanner;
 import io.bktec.plan.LocationPrefix;
+import io.bktec.plan.PlanItem;
 import io.bktec.plan.PlanSource;
 import io.bktec.plan.Task;
 import io.bktec.plan.TestCase;
@@ -22,10 +23,22 @@ import java.util.function.Consumer;
  * Errors that mean the user's setup is wrong (401, 403, 400) end the run instead.
  */
 public final class ApiPlanSource implements PlanSource {
-    /** What the plan request needs from the configuration. */
+    /**
+     * What the plan request needs from the configuration.
+     *
+     * @param tagFiltered a tag filter is set: the expander lists only the tests it chooses, and every file is
+     *                    expanded (no filter_tests), as bktec does
+     */
     public record Settings(String runner, String identifier, int jobRetryCount, int parallelism, int maxParallelism,
                            double targetTimeSeconds, String branch, LocationPrefix prefix, boolean junitScopes,
-                           Map<String, Object> env) {
+                           boolean tagFiltered, Map<String, Object> env) {
+    }
+
+    /**
+     * A plan made for `bktec plan`, with the server's answer as it came (for --plan-out); no answer when the plan was
+     * made locally because the API could not give one.
+     */
+    public record CreatedPlan(TestPlan plan, java.util.Optional<String> received) {
     }
 
     private final TestEngineClient client;
@@ -60,10 +73,10 @@ public final class ApiPlanSource implements PlanSource {
                         throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the cached plan has no tasks");
                     }
                     debug.accept("no cached plan for " + settings.identifier() + "; creating one");
-                    return create(files);
+                    return create(files).map(CreatedPlan::plan);
                 })
                 .onErrorResume(ApiException.class, e -> e.kind().fallsBack()
-                        ? Mono.fromSupplier(() -> fallback(files, e, settings.parallelism()))
+                        ? fallback(files, e, settings.parallelism())
                         : Mono.error(e));
     }
 
@@ -91,13 +104,32 @@ public final class ApiPlanSource implements PlanSource {
      * For `bktec plan`: POST a new plan (never GET), falling back to a local plan over {@code fallbackParallelism}
      * nodes when the API cannot give one.
      */
-    public Mono<TestPlan> createForPlanCommand(List<String> files, int fallbackParallelism) {
-        return create(files).onErrorResume(ApiException.class, e -> e.kind().fallsBack()
-                ? Mono.fromSupplier(() -> fallback(files, e, fallbackParallelism))
-                : Mono.error(e));
+    public Mono<CreatedPlan> createForPlanCommand(List<String> files, int fallbackParallelism) {
+        return create(files)
+                .onErrorResume(ApiException.class, e -> e.kind().fallsBack()
+                        ? fallback(files, e, fallbackParallelism).map(plan -> new CreatedPlan(plan, java.util.Optional.empty()))
+                        : Mono.error(e));
     }
 
-    private Mono<TestPlan> create(List<String> files) {
+    private Mono<CreatedPlan> create(List<String> files) {
+        return request(files)
+                .flatMap(client::createPlanAsReceived)
+                .map(received -> {
+                    if (received.plan().nodeCount() == 0) {
+                        throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the Test Engine returned a plan with no tasks");
+                    }
+                    return new CreatedPlan(confined(stripPrefix(received.plan())), java.util.Optional.of(received.body()));
+                });
+    }
+
+    /**
+     * The plan request: with a tag filter, every file expanded into the tests it chooses (only examples); otherwise
+     * the files the server asks to split (filter_tests) as examples and the rest as selectors.
+     */
+    private Mono<PlanRequest> request(List<String> files) {
+        if (settings.tagFiltered()) {
+            return expander.expand(files).map(ids -> planRequest(List.of(), ids));
+        }
         List<String> prefixed = files.stream().map(settings.prefix()::apply).toList();
         return client.filterTests(prefixed, settings.env())
                 .flatMap(toExpand -> {
@@ -109,18 +141,14 @@ public final class ApiPlanSource implements PlanSource {
                     }
                     debug.accept("filter_tests: " + expandFiles.size() + " of " + files.size() + " files to expand");
                     Mono<List<String>> examples = expandFiles.isEmpty() ? Mono.just(List.of()) : expander.expand(expandFiles);
-                    return examples.map(ids -> new PlanRequest(settings.runner(), settings.identifier(),
-                            settings.parallelism(), settings.maxParallelism(), settings.targetTimeSeconds(),
-                            settings.branch(), settings.prefix().value(), selectors,
-                            ids.stream().map(this::example).toList()));
-                })
-                .flatMap(client::createPlan)
-                .map(plan -> {
-                    if (plan.nodeCount() == 0) {
-                        throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the Test Engine returned a plan with no tasks");
-                    }
-                    return confined(stripPrefix(plan));
+                    return examples.map(ids -> planRequest(selectors, ids));
                 });
+    }
+
+    private PlanRequest planRequest(List<String> selectors, List<String> exampleIds) {
+        return new PlanRequest(settings.runner(), settings.identifier(), settings.parallelism(),
+                settings.maxParallelism(), settings.targetTimeSeconds(), settings.branch(), settings.prefix().value(),
+                selectors, exampleIds.stream().map(this::example).toList());
     }
 
     private TestCase example(String nodeId) {
@@ -184,10 +212,19 @@ public final class ApiPlanSource implements PlanSource {
         }
     }
 
-    private TestPlan fallback(List<String> files, ApiException e, int parallelism) {
+    /**
+     * The local plan bktec falls back to: files round-robin. With a tag filter, the chosen tests round-robin instead
+     * (bktec would run every test of every file here).
+     */
+    private Mono<TestPlan> fallback(List<String> files, ApiException e, int parallelism) {
         warnAbout(e);
-        warnings.accept("Falling back to splitting locally (files sorted by path, round-robin): no mutes or skips "
-                + "apply and the split ignores test timings, so the build may take longer.");
-        return LocalPlanner.roundRobin(files, parallelism);
+        warnings.accept("Falling back to splitting locally (" + (settings.tagFiltered() ? "the tagged tests" : "files")
+                + " sorted by path, round-robin): no mutes or skips apply and the split ignores test timings, so the "
+                + "build may take longer.");
+        if (!settings.tagFiltered()) {
+            return Mono.just(LocalPlanner.roundRobin(files, parallelism));
+        }
+        return expander.expand(files).map(ids -> LocalPlanner.longestFirst(
+                ids.stream().map(id -> new PlanItem(id, true, 1)).toList(), parallelism));
     }
 }

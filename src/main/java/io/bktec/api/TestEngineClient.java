@@ -54,9 +54,17 @@ public final class TestEngineClient {
     }
 
     public Mono<TestPlan> createPlan(PlanRequest request) {
+        return createPlanAsReceived(request).map(ReceivedPlan::plan);
+    }
+
+    /** A plan the server created, and the body it came in. */
+    public record ReceivedPlan(TestPlan plan, String body) {
+    }
+
+    public Mono<ReceivedPlan> createPlanAsReceived(PlanRequest request) {
         return exchange("POST", suiteUrl + "/test_plan", PlanJson.request(request)).map(response -> {
             requireSuccess(response);
-            return PlanJson.plan(response, "POST test_plan");
+            return new ReceivedPlan(PlanJson.plan(response, "POST test_plan"), response.bodyText());
         });
     }
 

@@ -6,6 +6,7 @@ import io.bktec.api.ResultUploader;
 import io.bktec.api.RetryingCaller;
 import io.bktec.api.TestEngineClient;
 import io.bktec.config.Config;
+import io.bktec.config.TagFilter;
 import io.bktec.plan.LocationPrefix;
 import io.bktec.report.Console;
 import io.bktec.run.RunReport;
@@ -55,7 +56,8 @@ final class ApiWiring {
         ApiPlanSource.Settings settings = new ApiPlanSource.Settings("pytest", api.planIdentifier(),
                 api.jobRetryCount(), config.parallelism(), config.maxParallelism(),
                 config.targetTime().toMillis() / 1000.0, api.branch(), new LocationPrefix(config.locationPrefix()),
-                runner.resultMode() == ResultMode.JUNIT, envPayload(config));
+                runner.resultMode() == ResultMode.JUNIT, config.tagFilter().isPresent(), envPayload(config));
+        List<String> tagArguments = config.tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
         return new ApiPlanSource(client(api, console, api.retryBudget()), settings,
                 files -> Mono.fromCallable(() -> {
@@ -63,7 +65,7 @@ final class ApiWiring {
                             new UserError("pytest is not on PATH, so the tests in files Test Engine wants split "
                                     + "cannot be listed"));
                     try {
-                        return new PytestCollectOnly(pytest, workingDirectory).nodeIds(files);
+                        return new PytestCollectOnly(pytest, tagArguments, workingDirectory).nodeIds(files);
                     } catch (PytestCollectOnly.CollectException e) {
                         throw new UserError("could not list the tests of " + files.size() + " file(s) for the Test Engine: "
                                 + e.getMessage());
@@ -89,7 +91,7 @@ final class ApiWiring {
         env.put("BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE", config.splitByExample());
         env.put("BUILDKITE_STEP_ID", api.stepId());
         env.put("BUILDKITE_TEST_ENGINE_SUITE_SLUG", api.suiteSlug());
-        env.put("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "");
+        env.put("BUILDKITE_TEST_ENGINE_TAG_FILTERS", config.tagFilter().map(TagFilter::argument).orElse(""));
         env.put("BUILDKITE_TEST_ENGINE_TEST_CMD", config.testCommand().orElse(""));
         env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN", config.fileExcludePattern());
         env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", config.filePattern().orElse(""));

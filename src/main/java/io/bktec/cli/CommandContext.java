@@ -11,12 +11,14 @@ import io.bktec.discovery.FileDiscovery;
 import io.bktec.discovery.PytestCollectionConfig;
 import io.bktec.discovery.PytestConfigReader;
 import io.bktec.discovery.RowFile;
+import io.bktec.plan.LocalPlanException;
 import io.bktec.report.Console;
 import io.bktec.report.Redactor;
 import io.bktec.report.Style;
 import io.bktec.run.ExitStatus;
 import io.bktec.runner.CollectorProbe;
 import io.bktec.runner.CommandTemplate;
+import io.bktec.runner.CollectorVersion;
 import io.bktec.runner.CommandTemplateException;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.Pytest;
@@ -139,6 +141,9 @@ final class CommandContext {
         };
         requireProgram(programs, runner.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
         requireProgram(programs, runner.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
+        if (config.tagFilter().isPresent()) {
+            requireTagFilteringCollector(programs);
+        }
         console.debug("runner ready: " + runner.name() + ", results as " + runner.resultMode().description());
         return runner;
     }
@@ -146,6 +151,21 @@ final class CommandContext {
     /** Test files to plan: none for a runner that picks its own tests. */
     List<String> testFilesFor(Config config, Console console) throws DiscoveryException {
         return config.runner() == io.bktec.config.RunnerName.PYTEST_PANTS ? List.of() : testFiles(config, console, false);
+    }
+
+    /** Tag filters are the collector's --tag-filters at collection: without a collector that has it, none apply. */
+    private void requireTagFilteringCollector(ProgramLocator programs) {
+        String fix = "; install one with pip install 'buildkite-test-collector>1.2.0', or unset "
+                + "BUILDKITE_TEST_ENGINE_TAG_FILTERS";
+        if (!collectorProbe.collectorInstalled()) {
+            throw new UserError("BUILDKITE_TEST_ENGINE_TAG_FILTERS needs buildkite-test-collector, whose --tag-filters "
+                    + "option chooses the tests, and it is not installed" + fix);
+        }
+        Optional<String> version = CollectorVersion.installed(programs, workingDirectory);
+        if (version.isEmpty() || !CollectorVersion.filtersTags(version.get())) {
+            throw new UserError("BUILDKITE_TEST_ENGINE_TAG_FILTERS needs buildkite-test-collector newer than 1.2.0 "
+                    + "(installed: " + version.orElse("a version Python's package metadata does not give") + ")" + fix);
+        }
     }
 
     private static void requireProgram(ProgramLocator programs, CommandTemplate command, String variable) {
@@ -157,7 +177,7 @@ final class CommandContext {
 
     /** One clear line for user mistakes; a short message (stack trace only with --debug) for internal faults. */
     static int failure(Throwable error, Console console, boolean debug) {
-        if (error instanceof UserError || error instanceof DiscoveryException) {
+        if (error instanceof UserError || error instanceof DiscoveryException || error instanceof LocalPlanException) {
             console.error(error.getMessage());
             return ExitStatus.CONFIG_ERROR;
         }

@@ -1,5 +1,6 @@
 package io.bktec.cli;
 
+import io.bktec.api.JsonIndent;
 import io.bktec.api.PlanJson;
 import io.bktec.config.Config;
 import io.bktec.plan.FileWeights;
@@ -64,9 +65,10 @@ final class PlanCommand {
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> config.localMode()
                         ? LocalPlanning.forPlan(context, config, weights, console).localPlan(filesAndRunner.getT1())
+                        .map(plan -> new Shown(plan, Optional.<String>empty()))
                         : ApiWiring.planSource(config, filesAndRunner.getT2(), console, context.env, context.workingDirectory)
                         .createForPlanCommand(filesAndRunner.getT1(), fallbackParallelism)
-                        .map(plan -> new LocalPlan(plan, List.of())))
+                        .map(created -> new Shown(new LocalPlan(created.plan(), List.of()), created.received())))
                 .publishOn(Schedulers.boundedElastic())
                 .map(plan -> output(plan, weights.known(), identifier, json, planOut, upload, config, console))
                 .onErrorResume(e -> Mono.just(CommandContext.failure(Exceptions.unwrap(e), console, config.debug())));
@@ -87,9 +89,17 @@ final class PlanCommand {
         return build.isEmpty() && step.isEmpty() ? "local" : build + "/" + step;
     }
 
+    /**
+     * The plan to show: the local plan with each node's load, or the Test Engine's (no loads) with its answer as
+     * received, which --plan-out writes as it came, re-indented, as bktec does.
+     */
+    private record Shown(LocalPlan computed, Optional<String> received) {
+    }
+
     /** @param predicted whether the plan's node loads are predictions from durations (local mode with durations) */
-    private int output(LocalPlan computed, boolean predicted, String identifier, boolean json, Optional<String> planOut,
+    private int output(Shown result, boolean predicted, String identifier, boolean json, Optional<String> planOut,
                        Optional<String> upload, Config config, Console console) {
+        LocalPlan computed = result.computed();
         TestPlan plan = computed.plan();
         String id = plan.identifier().isEmpty() ? identifier : plan.identifier();
         int parallelism = plan.local() || plan.parallelism() <= 0 ? plan.nodeCount() : plan.parallelism();
@@ -111,7 +121,7 @@ final class PlanCommand {
             return 0;
         }
         if (planOut.isPresent()) {
-            String text = PlanJson.write(shown) + "\n";
+            String text = result.received().map(JsonIndent::indent).orElseGet(() -> PlanJson.write(shown)) + "\n";
             if (planOut.get().equals("-")) {
                 context.out.print(text);
                 context.out.flush();

@@ -123,9 +123,12 @@ final class RunCommand {
         console.notice(source.describe());
         return source.plan(files).flatMap(plan -> {
             Task task = plan.taskFor(config.parallelJob());
+            long single = task.tests().stream().filter(t -> t.format().equals("example")).count();
+            long whole = task.tests().size() - single;
             console.notice("split: " + files.size() + " test file" + (files.size() == 1 ? "" : "s") + " across "
                     + config.parallelism() + " node" + (config.parallelism() == 1 ? "" : "s") + "; node "
-                    + config.parallelJob() + " runs " + task.tests().size());
+                    + config.parallelJob() + " runs " + (single == 0 ? task.tests().size() + "" : whole + " whole file"
+                    + (whole == 1 ? "" : "s") + " and " + single + " single test" + (single == 1 ? "" : "s")));
             if (task.isEmpty()) {
                 if (config.failOnNoTests()) {
                     return Mono.error(new UserError("no tests assigned to this node (BUILDKITE_PARALLEL_JOB="
@@ -173,7 +176,10 @@ final class RunCommand {
                                         : ApiWiring.sendMetadata(config, report, console);
                                 Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
                                         : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
-                                return Annotator.forRun(config, runner.name(), report, env, workingDirectory, console)
+                                Mono<Void> promise = signalled ? Mono.empty()
+                                        : FailurePromise.forRun(config, report, env, workingDirectory, console);
+                                return promise
+                                        .then(Annotator.forRun(config, runner.name(), report, env, workingDirectory, console))
                                         .then(uploads).then(metadata)
                                         .then(Mono.fromRunnable(() -> {
                                             if (code != 0) {

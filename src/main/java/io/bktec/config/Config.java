@@ -26,11 +26,14 @@ public record Config(
         int concurrency,
         Duration cancelGracePeriod,
         boolean splitByExample,
+        Optional<TagFilter> tagFilter,
         int maxParallelism,
         Duration targetTime,
         Optional<ApiSettings> api,
         String uploadToken,
         Optional<Boolean> annotate,
+        boolean promiseFailure,
+        String agentCommand,
         Optional<String> durationsFile,
         boolean writeDurations,
         Optional<UploadSettings> upload,
@@ -73,10 +76,11 @@ public record Config(
                 + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
                 + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
                 + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", splitByExample=" + splitByExample
+                + ", tagFilter=" + tagFilter.map(TagFilter::argument).orElse("<none>")
                 + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
                 + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
-                + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
+                + ", promiseFailure=" + promiseFailure + ", agentCommand=" + agentCommand + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
                 + writeDurations + ", resultsStream=" + resultsStream + ", workers=" + workers + ", debug=" + debug + "]";
     }
 }

@@ -114,6 +114,7 @@ public final class ConfigLoader {
         boolean debug = settings.bool(Settings.DEBUG).orElse(false);
 
         boolean splitByExample = settings.bool(Settings.SPLIT_BY_EXAMPLE).orElse(false);
+        Optional<TagFilter> tagFilter = tagFilter(runner);
         Optional<Boolean> annotate = settings.raw(Settings.ANNOTATE).isEmpty() ? Optional.empty() : settings.bool(Settings.ANNOTATE);
         String uploadToken = settings.string(Settings.UPLOAD_TOKEN).orElse("");
         Map<String, String> tags = tags();
@@ -141,7 +142,8 @@ public final class ConfigLoader {
                 settings.nonBlank(Settings.FILE_PATTERN), settings.string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
                 settings.nonBlank(Settings.FILES), settings.nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                splitByExample, maxParallelism, targetTime, api, uploadToken, annotate, settings.nonBlank(Settings.DURATIONS_FILE),
+                splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
+                settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"), settings.nonBlank(Settings.DURATIONS_FILE),
                 settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
                 settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false), debug);
         List<String> problems = settings.problems();
@@ -149,6 +151,22 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    private Optional<TagFilter> tagFilter(RunnerName runner) {
+        String text = settings.string(Settings.TAG_FILTERS).orElse("");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TagFilter> filter = TagFilter.parse(text);
+        if (filter.isEmpty()) {
+            settings.problem(Settings.TAG_FILTERS, "was \"" + text + "\", must be key:value (one execution tag, "
+                    + "e.g. team:frontend)");
+        } else if (runner != RunnerName.PYTEST) {
+            settings.problem(Settings.TAG_FILTERS, "is set, but tag filtering is only supported for the pytest test "
+                    + "runner (BUILDKITE_TEST_ENGINE_TEST_RUNNER is " + runner.id() + ")");
+        }
+        return filter;
     }
 
     private Optional<Config.ApiSettings> apiSettings() {

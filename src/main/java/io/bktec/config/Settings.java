@@ -83,19 +83,27 @@ public final class Settings {
             "Test Engine upload API base URL", "BUILDKITE_TEST_ENGINE_UPLOAD_BASE_URL");
     public static final Setting TAGS = visible("tag", STRING, "",
             "Upload tags key=value, comma-separated", "BUILDKITE_TEST_ENGINE_TAGS");
+    public static final Setting PROMISE_FAILURE = visible("promise-failure", BOOL, "false",
+            "When tests still fail after retries, tell the agent at once (buildkite-agent job promise-failure), so "
+                    + "the build can fail fast", "BUILDKITE_TEST_ENGINE_PROMISE_FAILURE");
     public static final Setting DURATIONS_FILE = visible("durations-file", STRING, "",
-            "pytest-split durations (node id -> seconds) for splitting by time; default .test_durations when it exists",
+            "Test durations for the local plan: pytest-split JSON, JUnit XML, collector JSON, or a directory of them; "
+                    + "default .test_durations when it exists",
             "BUILDKITE_TEST_ENGINE_DURATIONS_FILE");
     public static final Setting WRITE_DURATIONS = visible("write-durations", BOOL, "false",
             "After the run, write this run's test durations into the durations file",
             "BUILDKITE_TEST_ENGINE_WRITE_DURATIONS");
     public static final Setting SPLIT_BY_EXAMPLE = visible("split-by-example", BOOL, "false",
-            "Ask the Test Engine to split slow files into single tests", "BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE");
+            "Split slow files into single tests (the Test Engine's choice; locally, files over half a node's share)",
+            "BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE");
+    public static final Setting TAG_FILTERS = visible("tag-filters", STRING, "",
+            "Run only tests marked execution_tag(key, value) matching key:value (pytest with buildkite-test-collector "
+                    + "newer than 1.2.0)", "BUILDKITE_TEST_ENGINE_TAG_FILTERS");
     public static final Setting SELECTOR_FILE = visible("selector-file", STRING, "",
             "File listing tests (files or node ids), one per line; takes precedence over --files",
             "BUILDKITE_TEST_ENGINE_SELECTOR_FILE");
     public static final Setting MAX_PARALLELISM = visible("max-parallelism", INT, "0",
-            "`plan`: let the Test Engine choose up to this many nodes (0: use --parallelism)",
+            "`plan`: choose up to this many nodes, with --target-time (0: use --parallelism)",
             "BUILDKITE_TEST_ENGINE_MAX_PARALLELISM");
     public static final Setting TARGET_TIME = visible("target-time", DURATION, "0",
             "`plan`: the suite's wall-time goal; needs --max-parallelism", "BUILDKITE_TEST_ENGINE_TARGET_TIME");
@@ -121,7 +129,7 @@ public final class Settings {
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
             LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, CANCEL_GRACE_PERIOD, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
-            SPLIT_BY_EXAMPLE, SELECTOR_FILE, ANNOTATE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
+            SPLIT_BY_EXAMPLE, TAG_FILTERS, SELECTOR_FILE, ANNOTATE, PROMISE_FAILURE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 
     /** Settings of `bktec plan`: those of `run` plus the plan-only ones. */

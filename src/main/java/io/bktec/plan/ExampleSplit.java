@@ -34,6 +34,24 @@ public final class ExampleSplit {
     }
 
     /**
+     * The items when a tag filter chose the tests: every listed test on its own (its duration, else the typical
+     * test's), and each file pytest could not collect whole, so that its error is reported. Files with no chosen
+     * test are left out.
+     */
+    public static List<PlanItem> chosenTests(List<String> files, FileWeights weights, TestListing listing) {
+        List<PlanItem> items = new ArrayList<>();
+        for (String file : new LinkedHashSet<>(files)) {
+            if (listing.uncollectable().contains(file)) {
+                items.add(new PlanItem(file, false, weights.of(file)));
+            }
+            for (String test : listing.tests().getOrDefault(file, List.of())) {
+                items.add(new PlanItem(test, true, weights.testOrTypical(test)));
+            }
+        }
+        return items;
+    }
+
+    /**
      * The plan's items at parallelism P.
      *
      * @param testsOf the tests of each file that may be split, in collection order; a file missing here stays whole

@@ -15,16 +15,19 @@ public final class FileWeights {
     private final Map<String, Double> perFile;
     private final Map<String, Double> perTest;
     private final double fallback;
+    private final double testFallback;
 
-    private FileWeights(Map<String, Double> perFile, Map<String, Double> perTest, double fallback) {
+    private FileWeights(Map<String, Double> perFile, Map<String, Double> perTest, double fallback,
+                        double testFallback) {
         this.perFile = perFile;
         this.perTest = perTest;
         this.fallback = fallback;
+        this.testFallback = testFallback;
     }
 
     /** No durations: every file weighs 1, which makes the time-based split equal to bktec's round-robin. */
     public static FileWeights uniform() {
-        return new FileWeights(Map.of(), Map.of(), 1.0);
+        return new FileWeights(Map.of(), Map.of(), 1.0, 1.0);
     }
 
     public static FileWeights fromTestDurations(Map<String, Double> durations) {
@@ -42,11 +45,15 @@ public final class FileWeights {
         if (perFile.isEmpty()) {
             return uniform();
         }
-        List<Double> sorted = new ArrayList<>(perFile.values());
+        double testMedian = perTest.isEmpty() ? median(perFile.values()) : median(perTest.values());
+        return new FileWeights(Map.copyOf(perFile), Map.copyOf(perTest), median(perFile.values()), testMedian);
+    }
+
+    private static double median(java.util.Collection<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
         int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return new FileWeights(Map.copyOf(perFile), Map.copyOf(perTest), median);
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Per-file weights given directly (e.g. the Test Engine's estimates). */
@@ -79,6 +86,12 @@ public final class FileWeights {
     public java.util.OptionalDouble test(String nodeId) {
         Double seconds = perTest.get(normalised(nodeId));
         return seconds == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(seconds);
+    }
+
+    /** A test's expected seconds: its duration, or for a test the durations do not know the median test's. */
+    public double testOrTypical(String nodeId) {
+        Double seconds = perTest.get(normalised(nodeId));
+        return seconds == null ? testFallback : seconds;
     }
 
     /** The tests the durations name in a file, in byte order. */

@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PytestCollectOnly {
     private final Path program;
+    private final List<String> arguments;
     private final Path workingDirectory;
 
-    public PytestCollectOnly(Path program, Path workingDirectory) {
+    /** @param arguments more pytest arguments, before the files (the collector's {@code --tag-filters}) */
+    public PytestCollectOnly(Path program, List<String> arguments, Path workingDirectory) {
         this.program = program;
+        this.arguments = List.copyOf(arguments);
         this.workingDirectory = workingDirectory;
     }
 
@@ -30,6 +33,7 @@ public final class PytestCollectOnly {
 
     public List<String> nodeIds(List<String> files) throws CollectException {
         List<String> command = new ArrayList<>(List.of(program.toString(), "--collect-only", "-q"));
+        command.addAll(arguments);
         files.forEach(f -> command.add(f.startsWith("-") ? "./" + f : f));
         try {
             Path errors = Files.createTempFile("bktec-collect", ".err");

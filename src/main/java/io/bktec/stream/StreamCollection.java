@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -18,20 +20,34 @@ import java.util.stream.Stream;
  * Lists the tests of some files by running {@code pytest --collect-only} with bktec's plugin and reading the ids
  * from its stream, not from pytest's terminal: that output changes with verbosity (an {@code addopts = -q} turns
  * {@code --collect-only -q} into per-file counts). Ids are made relative to the working directory and grouped by
- * the file asked for, in collection order; a file that failed to collect is left out. Blocking.
+ * the file asked for, in collection order; a file that failed to collect is named as such. Extra pytest arguments
+ * (the collector's {@code --tag-filters}) narrow what is collected. Blocking.
  */
 public final class StreamCollection {
     private static final long TIMEOUT_MINUTES = 10;
 
     private final List<String> pytest;
+    private final List<String> arguments;
     private final Path workingDirectory;
     private final Map<String, String> environment;
 
-    /** @param pytest the command that starts pytest: {@code pytest}, or {@code python3 -m pytest} */
-    public StreamCollection(List<String> pytest, Path workingDirectory, Map<String, String> environment) {
+    /**
+     * @param pytest    the command that starts pytest: {@code pytest}, or {@code python3 -m pytest}
+     * @param arguments more pytest arguments, before the files
+     */
+    public StreamCollection(List<String> pytest, List<String> arguments, Path workingDirectory,
+                            Map<String, String> environment) {
         this.pytest = List.copyOf(pytest);
+        this.arguments = List.copyOf(arguments);
         this.workingDirectory = workingDirectory;
         this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * @param tests        the collected ids of each file asked for that has any, in collection order
+     * @param uncollectable the files asked for that pytest failed to collect (an import error, say)
+     */
+    public record Collected(Map<String, List<String>> tests, Set<String> uncollectable) {
     }
 
     /** Thrown when pytest could not be run or reported no collection. */
@@ -41,7 +57,7 @@ public final class StreamCollection {
         }
     }
 
-    public Map<String, List<String>> testsOf(List<String> files) throws CollectionException {
+    public Collected testsOf(List<String> files) throws CollectionException {
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("bktec-collect");
@@ -49,6 +65,7 @@ public final class StreamCollection {
             Path output = tmp.resolve("output.txt");
             List<String> command = new ArrayList<>(pytest);
             command.addAll(List.of("--collect-only", "-q"));
+            command.addAll(arguments);
             files.forEach(f -> command.add(f.startsWith("-") ? "./" + f : f));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -62,7 +79,7 @@ public final class StreamCollection {
                 throw new CollectionException("pytest --collect-only did not finish in " + TIMEOUT_MINUTES + " minutes");
             }
             List<String> lines = Files.exists(stream) ? Files.readAllLines(stream, StandardCharsets.UTF_8) : List.of();
-            Optional<Map<String, List<String>>> grouped = grouped(lines, files, workingDirectory);
+            Optional<Collected> grouped = grouped(lines, files, workingDirectory);
             if (grouped.isEmpty()) {
                 throw new CollectionException("pytest --collect-only exited with status " + process.exitValue()
                         + " without listing tests" + lastLine(Files.readString(output, StandardCharsets.UTF_8)));
@@ -79,20 +96,26 @@ public final class StreamCollection {
     }
 
     /** The collected ids in stream lines, by requested file; empty when the stream never said what was collected. */
-    static Optional<Map<String, List<String>>> grouped(List<String> streamLines, List<String> files,
-                                                       Path workingDirectory) {
+    static Optional<Collected> grouped(List<String> streamLines, List<String> files, Path workingDirectory) {
         NodeIdRebase rebase = NodeIdRebase.none();
         List<String> collected = null;
+        List<String> failed = new ArrayList<>();
         for (String line : streamLines) {
             Optional<StreamEvent> event = StreamEventParser.parse(line);
             if (event.isPresent() && event.get() instanceof StreamEvent.SessionStart start) {
                 rebase = NodeIdRebase.between(start.rootdir(), workingDirectory);
             } else if (event.isPresent() && event.get() instanceof StreamEvent.Collected list) {
                 collected = list.nodeIds();
+            } else if (event.isPresent() && event.get() instanceof StreamEvent.CollectionError error) {
+                failed.add(error.nodeId());
             }
         }
         if (collected == null) {
             return Optional.empty();
+        }
+        Map<String, String> asked = new LinkedHashMap<>();
+        for (String file : files) {
+            asked.put(file.startsWith("./") ? file.substring(2) : file, file);
         }
         Map<String, List<String>> byFile = new LinkedHashMap<>();
         for (String file : files) {
@@ -101,20 +124,21 @@ public final class StreamCollection {
         for (String id : collected) {
             String runnable = rebase.runnable(id);
             int separator = runnable.indexOf("::");
-            if (separator < 0) {
-                continue;
-            }
-            String file = runnable.substring(0, separator);
-            List<String> tests = byFile.get(file);
-            if (tests == null) {
-                tests = byFile.get("./" + file);
-            }
-            if (tests != null) {
-                tests.add(runnable);
+            String file = separator < 0 ? null : asked.get(runnable.substring(0, separator));
+            if (file != null) {
+                byFile.get(file).add(runnable);
             }
         }
         byFile.values().removeIf(List::isEmpty);
-        return Optional.of(byFile);
+        Set<String> uncollectable = new LinkedHashSet<>();
+        for (String nodeId : failed) {
+            String runnable = rebase.runnable(nodeId);
+            String file = asked.get(runnable.contains("::") ? runnable.substring(0, runnable.indexOf("::")) : runnable);
+            if (file != null) {
+                uncollectable.add(file);
+            }
+        }
+        return Optional.of(new Collected(byFile, uncollectable));
     }
 
     private static String lastLine(String output) {

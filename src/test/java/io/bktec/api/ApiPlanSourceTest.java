@@ -34,6 +34,10 @@ class ApiPlanSourceTest {
     }
 
     private ApiPlanSource source(String prefix, Duration budget) {
+        return source(prefix, budget, false);
+    }
+
+    private ApiPlanSource source(String prefix, Duration budget, boolean tagFiltered) {
         RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(5), budget, Schedulers.parallel(), () -> 0.0, w -> { });
         TestEngineClient client = new TestEngineClient(new NettyTransport(), caller, server.baseUrl() + "/", "acme org",
                 "py-suite", "sentinel-token-abc", "Buildkite Test Engine Client/v0.1.0 (bktec-java; linux/amd64)", d -> { });
@@ -41,7 +45,7 @@ class ApiPlanSourceTest {
         env.put("BUILDKITE_BUILD_ID", "b1");
         env.put("BUILDKITE_PARALLEL_JOB_COUNT", 2);
         ApiPlanSource.Settings settings = new ApiPlanSource.Settings("pytest", "b1/s1", 1, 2, 0, 0, "main",
-                new LocationPrefix(prefix), false, env);
+                new LocationPrefix(prefix), false, tagFiltered, env);
         return new ApiPlanSource(client, settings, files -> {
             expanded.add(files);
             List<String> ids = new ArrayList<>();
@@ -67,6 +71,41 @@ class ApiPlanSourceTest {
         tasks.put("1", List.of("tests/test_b.py"));
         return FakeTestEngine.plan("b1/s1", tasks, List.<String[]>of(new String[]{"tests/test_a.py", "test_muted"}),
                 List.of("tests/test_c.py::test_skipped"));
+    }
+
+    @Test
+    void withATagFilterEveryFileIsExpandedAndOnlyTheChosenTestsAreSentWithoutFilterTests() throws Exception {
+        server.on("GET test_plan", Reply.json(404, "{\"message\":\"Not found\"}"))
+                .on("POST test_plan", Reply.json(200, twoNodePlan()));
+        source("", Duration.ofSeconds(20), true).plan(FILES).block();
+        assertThat(server.received()).extracting(FakeTestEngine.Received::route)
+                .containsExactly("GET test_plan", "POST test_plan");
+        assertThat(expanded).containsExactly(FILES);
+        JsonNode tests = JSON.readTree(server.received("POST test_plan").get(0).body()).path("tests");
+        assertThat(tests.has("selectors")).isFalse();
+        assertThat(tests.path("examples").findValuesAsText("identifier")).hasSize(6)
+                .contains("tests/test_b.py::test_one", "tests/test_c.py::TestK::test_two");
+    }
+
+    @Test
+    void withATagFilterTheFallbackDealsTheChosenTestsNotEveryFile() {
+        server.on("GET test_plan", Reply.json(503, "{}"));
+        TestPlan plan = source("", Duration.ofMillis(1), true).plan(FILES).block();
+        assertThat(plan.local()).isTrue();
+        assertThat(paths(plan, 0)).containsExactly("tests/test_a.py::TestK::test_two", "tests/test_b.py::TestK::test_two",
+                "tests/test_c.py::TestK::test_two");
+        assertThat(paths(plan, 1)).containsExactly("tests/test_a.py::test_one", "tests/test_b.py::test_one",
+                "tests/test_c.py::test_one");
+        assertThat(warnings).anyMatch(w -> w.contains("the tagged tests"));
+    }
+
+    @Test
+    void thePlanCommandGetsTheServersAnswerAsItCame() {
+        String answer = twoNodePlan().replaceFirst("\\{", "{\"unknown_key\": {\"kept\": [1.50, \"\\u00e9\"]}, ");
+        server.on("POST filter_tests", Reply.json(200, "{\"tests\":[]}")).on("POST test_plan", Reply.json(200, answer));
+        ApiPlanSource.CreatedPlan created = source().createForPlanCommand(FILES, 3).block();
+        assertThat(created.received()).contains(answer);
+        assertThat(created.plan().nodeCount()).isEqualTo(2);
     }
 
     @Test
@@ -240,7 +279,7 @@ class ApiPlanSourceTest {
         RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(1), Duration.ofSeconds(2), Schedulers.parallel(), () -> 0.0, w -> { });
         TestEngineClient client = new TestEngineClient(new NettyTransport(), caller, deadUrl, "o", "s", "t", "ua", d -> { });
         ApiPlanSource dead = new ApiPlanSource(client, new ApiPlanSource.Settings("pytest", "id", 0, 2, 0, 0, "",
-                new LocationPrefix(""), false, Map.of()), f -> Mono.just(List.of()), warnings::add, d -> { });
+                new LocationPrefix(""), false, false, Map.of()), f -> Mono.just(List.of()), warnings::add, d -> { });
         long start = System.nanoTime();
         assertThat(dead.plan(FILES).block().local()).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));

@@ -4,6 +4,7 @@ import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlan;
 import io.bktec.plan.LocalPlanSource;
 import io.bktec.plan.LocalPlanner;
+import io.bktec.plan.TestListing;
 import io.bktec.plan.TestPlan;
 import io.bktec.results.DurationSources;
 
@@ -62,7 +63,7 @@ public final class SplitQuality {
         System.out.println("|---|---|---|---|---|---|---|");
         for (int p : new int[]{2, 4, 8, 16, 32}) {
             double bound = Math.max(total / p, slowestTest);
-            LocalPlan split = new LocalPlanSource(LocalPlanSource.Settings.fixed(p, true), plan, heavy -> tests,
+            LocalPlan split = new LocalPlanSource(LocalPlanSource.Settings.fixed(p, true), plan, heavy -> TestListing.of(tests),
                     System.err::println).localPlan(files).block();
             System.out.printf("| %d | %.2f | %.3f | %.3f | %.3f | %.3f | %d |%n", p, bound,
                     makespan(LocalPlanner.roundRobin(files, p), real) / bound,
@@ -73,7 +74,7 @@ public final class SplitQuality {
         if (args.length > 3) {
             Duration target = Duration.ofMillis(Math.round(Double.parseDouble(args[2]) * 1000));
             int max = Integer.parseInt(args[3]);
-            LocalPlan chosen = new LocalPlanSource(new LocalPlanSource.Settings(1, true, target, max), plan, heavy -> tests,
+            LocalPlan chosen = new LocalPlanSource(new LocalPlanSource.Settings(1, true, "", target, max), plan, heavy -> TestListing.of(tests),
                     System.err::println).localPlan(files).block();
             System.out.printf("target %.0f s, at most %d nodes: chose P = %d (ceil(total / target) = %d), slowest node "
                             + "predicted %.1f s, measured %.1f s%n", target.toMillis() / 1000.0, max,

@@ -44,6 +44,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTagFilterIsOneKeyColonValueSplitAtTheFirstColon() throws Exception {
+        assertThat(load(Map.of("tag-filters", "team:a"), Map.of()).tagFilter()).contains(new TagFilter("team", "a"));
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "url:http://x")).tagFilter())
+                .contains(new TagFilter("url", "http://x"));
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "")).tagFilter()).isEmpty();
+        for (String bad : List.of("team", ":a", "team:", "team=a")) {
+            assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", bad)))
+                    .containsExactly("BUILDKITE_TEST_ENGINE_TAG_FILTERS was \"" + bad + "\", must be key:value (one "
+                            + "execution tag, e.g. team:frontend)");
+        }
+    }
+
+    @Test
+    void aTagFilterWithPytestPantsIsRefused() {
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "team:a",
+                "BUILDKITE_TEST_ENGINE_TEST_RUNNER", "pytest-pants", "BUILDKITE_TEST_ENGINE_TEST_CMD", "pants test")))
+                .containsExactly("BUILDKITE_TEST_ENGINE_TAG_FILTERS is set, but tag filtering is only supported for "
+                        + "the pytest test runner (BUILDKITE_TEST_ENGINE_TEST_RUNNER is pytest-pants)");
+    }
+
+    @Test
     void flagBeatsEnvVar() throws Exception {
         Config config = load(Map.of("test-engine-retry-count", "3"), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1"));
         assertThat(config.retryCount()).isEqualTo(3);

@@ -44,6 +44,25 @@ class BuildkiteIT {
     }
 
     @Test
+    void withPromiseFailureAJobWithFailuresLeftTellsTheAgentAndOneWithoutDoesNot() throws Exception {
+        Bktec.Result failing = underBuildkite("sample").env("BUILDKITE_TEST_ENGINE_PROMISE_FAILURE", "true")
+                .env("BUILDKITE_TEST_ENGINE_ANNOTATE", "false").args("run").run();
+        assertThat(failing.exitCode()).as(failing.all()).isEqualTo(1);
+        assertThat(Files.readString(tmp.resolve("agent.log")))
+                .isEqualTo("job promise-failure 1 --reason test_failure (21 failed after retries)\n");
+        Files.delete(tmp.resolve("agent.log"));
+        Bktec.Result flaky = underBuildkite("flaky").env("BUILDKITE_TEST_ENGINE_PROMISE_FAILURE", "true")
+                .env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").env("BUILDKITE_TEST_ENGINE_ANNOTATE", "false")
+                .args("run").run();
+        assertThat(flaky.exitCode()).as(flaky.all()).isZero();
+        assertThat(tmp.resolve("agent.log")).doesNotExist();
+        Bktec.Result agentFails = underBuildkite("sample").env("BUILDKITE_TEST_ENGINE_PROMISE_FAILURE", "true")
+                .env("BUILDKITE_TEST_ENGINE_ANNOTATE", "false").env("STUB_AGENT_EXIT", "2").args("run").run();
+        assertThat(agentFails.exitCode()).as(agentFails.all()).isEqualTo(1);
+        assertThat(agentFails.stderr()).contains("buildkite-agent job promise-failure failed (exit status 2)");
+    }
+
+    @Test
     void aMissingOrFailingAgentOnlyWarns() throws Exception {
         Bktec.Result missing = Bktec.in("flaky").env("BUILDKITE", "true").env("FLAKY_STATE_DIR", tmp.toString())
                 .env("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1").env("PATH", pathWithoutAgent())

@@ -59,4 +59,16 @@ class ExampleSplitTest {
         assertThat(LocalPlanner.deal(ExampleSplit.items(files, weights, 2, Map.of()), 2).slowestSeconds())
                 .isEqualTo(11.0);
     }
+
+    @Test
+    void withATagFilterEveryChosenTestStandsAloneAndAnUncollectableFileRunsWhole() {
+        TestListing listing = new TestListing(Map.of("slow.py", List.of("slow.py::a", "slow.py::unknown"),
+                "a.py", List.of("a.py::t")), java.util.Set.of("broken.py"));
+        List<PlanItem> items = ExampleSplit.chosenTests(List.of("a.py", "b.py", "broken.py", "slow.py", "a.py"), weights,
+                listing);
+        // The typical test is the median of the known ones: 1, 2, 4, 4, 4, 5 -> 4.
+        assertThat(items).containsExactly(new PlanItem("a.py::t", true, 4.0),
+                new PlanItem("broken.py", false, weights.of("broken.py")),
+                new PlanItem("slow.py::a", true, 4.0), new PlanItem("slow.py::unknown", true, 4.0));
+    }
 }

@@ -59,7 +59,7 @@ class LocalPlanSourceTest {
         return new LocalPlanSource(settings, FileWeights.fromTestDurations(durations), files -> {
             Map<String, List<String>> listed = new LinkedHashMap<>();
             files.forEach(f -> listed.put(f, suite.tests().get(f)));
-            return listed;
+            return TestListing.of(listed);
         }, warnings::add);
     }
 
@@ -76,7 +76,7 @@ class LocalPlanSourceTest {
                                                                  @ForAll @IntRange(min = 1, max = 32) int parallelism,
                                                                  @ForAll boolean targeted, @ForAll long seed) {
         LocalPlanSource.Settings settings = targeted
-                ? new LocalPlanSource.Settings(1, true, Duration.ofSeconds(1 + seed % 60 + (seed < 0 ? 60 : 0)), parallelism)
+                ? new LocalPlanSource.Settings(1, true, "", Duration.ofSeconds(1 + seed % 60 + (seed < 0 ? 60 : 0)), parallelism)
                 : LocalPlanSource.Settings.fixed(parallelism, true);
         Random random = new Random(seed);
         List<String> otherOrder = new ArrayList<>(suite.files());
@@ -90,7 +90,7 @@ class LocalPlanSourceTest {
     void theJobsOfAPlanSizedByTargetTimeComputeThePlanItChose(@ForAll("suites") Suite suite,
                                                              @ForAll @IntRange(min = 1, max = 120) int targetSeconds,
                                                              @ForAll @IntRange(min = 1, max = 16) int max) {
-        TestPlan chosen = source(new LocalPlanSource.Settings(1, true, Duration.ofSeconds(targetSeconds), max), suite,
+        TestPlan chosen = source(new LocalPlanSource.Settings(1, true, "", Duration.ofSeconds(targetSeconds), max), suite,
                 suite.durations()).plan(suite.files()).block();
         TestPlan atThatParallelism = source(LocalPlanSource.Settings.fixed(chosen.parallelism(), true), suite,
                 suite.durations()).plan(suite.files()).block();
@@ -117,6 +117,29 @@ class LocalPlanSourceTest {
     }
 
     @Test
+    void withATagFilterAFailedListingStopsThePlanRatherThanRunEverything() {
+        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(2, false, "team:a", Duration.ZERO, 0),
+                FileWeights.uniform(), files -> {
+                    throw new Exception("pytest exited with status 4: unrecognized arguments: --tag-filters");
+                }, warnings::add);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.plan(List.of("a.py")).block())
+                .isInstanceOf(LocalPlanException.class)
+                .hasMessage("could not list the tests that BUILDKITE_TEST_ENGINE_TAG_FILTERS=team:a selects: pytest "
+                        + "exited with status 4: unrecognized arguments: --tag-filters");
+    }
+
+    @Test
+    void withATagFilterOnlyTheChosenTestsAreDealt() {
+        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(2, false, "team:a", Duration.ZERO, 0),
+                FileWeights.uniform(), files -> TestListing.of(Map.of("b.py", List.of("b.py::t2", "b.py::t1"),
+                "a.py", List.of("a.py::t"))), warnings::add);
+        TestPlan plan = source.plan(List.of("a.py", "b.py", "c.py")).block();
+        assertThat(plan.taskFor(0).tests()).extracting(TestCase::path).containsExactly("a.py::t", "b.py::t2");
+        assertThat(plan.taskFor(1).tests()).extracting(TestCase::path).containsExactly("b.py::t1");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void aFailedListingKeepsSlowFilesWholeAndSaysThePlanMayDiffer() {
         LocalPlanSource source = new LocalPlanSource(LocalPlanSource.Settings.fixed(4, true),
                 FileWeights.fromTestDurations(Map.of("big.py::a", 50.0, "big.py::b", 50.0, "small.py::t", 1.0)),
@@ -131,16 +154,17 @@ class LocalPlanSourceTest {
 
     @Test
     void withATargetButNoDurationsTheMaximumIsUsedWithAWarning() {
-        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(2, false, Duration.ofSeconds(20), 5),
-                FileWeights.uniform(), files -> Map.of(), warnings::add);
+        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(2, false, "", Duration.ofSeconds(20), 5),
+                FileWeights.uniform(), files -> TestListing.of(Map.of()), warnings::add);
         assertThat(source.plan(List.of("a.py", "b.py")).block().parallelism()).isEqualTo(5);
         assertThat(warnings).singleElement().asString().contains("needs test durations").contains("5");
     }
 
     @Test
     void aTargetNoParallelismMeetsIsWarnedWithThePredictedTime() {
-        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(1, false, Duration.ofSeconds(20), 3),
-                FileWeights.fromTestDurations(Map.of("a.py::t", 30.0, "b.py::t", 5.0)), files -> Map.of(), warnings::add);
+        LocalPlanSource source = new LocalPlanSource(new LocalPlanSource.Settings(1, false, "", Duration.ofSeconds(20), 3),
+                FileWeights.fromTestDurations(Map.of("a.py::t", 30.0, "b.py::t", 5.0)), files -> TestListing.of(Map.of()),
+                warnings::add);
         LocalPlan plan = source.localPlan(List.of("a.py", "b.py")).block();
         assertThat(plan.plan().parallelism()).isEqualTo(3);
         assertThat(warnings).singleElement().asString()

@@ -24,19 +24,30 @@ class StreamCollectionTest {
 
     @Test
     void idsAreGroupedByTheFileAskedForInCollectionOrder() {
-        Optional<Map<String, List<String>>> grouped = StreamCollection.grouped(List.of(start(HERE.toString()),
+        StreamCollection.Collected grouped = StreamCollection.grouped(List.of(start(HERE.toString()),
                         collected("tests/b.py::z", "tests/a.py::T::t[1]", "tests/b.py::a", "tests/other.py::t")),
-                List.of("tests/a.py", "tests/b.py", "tests/empty.py"), HERE);
-        assertThat(grouped).contains(Map.of("tests/a.py", List.of("tests/a.py::T::t[1]"),
+                List.of("tests/a.py", "tests/b.py", "tests/empty.py"), HERE).orElseThrow();
+        assertThat(grouped.tests()).isEqualTo(Map.of("tests/a.py", List.of("tests/a.py::T::t[1]"),
                 "tests/b.py", List.of("tests/b.py::z", "tests/b.py::a")));
-        assertThat(grouped.orElseThrow().keySet()).containsExactly("tests/a.py", "tests/b.py");
+        assertThat(grouped.tests().keySet()).containsExactly("tests/a.py", "tests/b.py");
+        assertThat(grouped.uncollectable()).isEmpty();
     }
 
     @Test
     void idsRelativeToARootdirAboveTheWorkingDirectoryAreRebased() {
-        Optional<Map<String, List<String>>> grouped = StreamCollection.grouped(List.of(start("/build/repo"),
+        Optional<StreamCollection.Collected> grouped = StreamCollection.grouped(List.of(start("/build/repo"),
                 collected("service/tests/a.py::t", "service/tests/a.py::u")), List.of("tests/a.py"), HERE);
-        assertThat(grouped).contains(Map.of("tests/a.py", List.of("tests/a.py::t", "tests/a.py::u")));
+        assertThat(grouped.orElseThrow().tests()).isEqualTo(Map.of("tests/a.py", List.of("tests/a.py::t", "tests/a.py::u")));
+    }
+
+    @Test
+    void filesThatFailedToCollectAreNamedAsSuch() {
+        StreamCollection.Collected grouped = StreamCollection.grouped(List.of(start("/build/repo"),
+                        "{\"event\":\"collection_error\",\"nodeid\":\"service/tests/broken.py\",\"reason\":\"ImportError\"}",
+                        collected("service/tests/a.py::t")), List.of("./tests/a.py", "tests/broken.py", "tests/other.py"), HERE)
+                .orElseThrow();
+        assertThat(grouped.uncollectable()).containsExactly("tests/broken.py");
+        assertThat(grouped.tests()).isEqualTo(Map.of("./tests/a.py", List.of("tests/a.py::t")));
     }
 
     @Test

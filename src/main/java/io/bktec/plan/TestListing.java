@@ -1,0 +1,22 @@
+package io.bktec.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What pytest's collection found in some files.
+ *
+ * @param tests         each file's tests, in collection order (a file with none is absent)
+ * @param uncollectable files pytest could not collect (an import error, say): they run whole, so the error shows
+ */
+public record TestListing(Map<String, List<String>> tests, Set<String> uncollectable) {
+    public TestListing {
+        tests = Map.copyOf(tests);
+        uncollectable = Set.copyOf(uncollectable);
+    }
+
+    public static TestListing of(Map<String, List<String>> tests) {
+        return new TestListing(tests, Set.of());
+    }
+}
