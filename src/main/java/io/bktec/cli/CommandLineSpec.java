@@ -3,6 +3,7 @@ package io.bktec.cli;
 import io.bktec.config.Setting;
 import io.bktec.config.SettingKind;
 import io.bktec.config.Settings;
+import io.bktec.job.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

@@ -20,34 +20,34 @@ final class DurationsCommand {
     }
 
     int execute(Map<String, String> flags, List<String> inputs) {
-        String output = flags.getOrDefault("output", Durations.DEFAULT_FILE);
-        List<Path> paths = inputs.stream().map(context.workingDirectory::resolve).toList();
+        String output = flags.getOrDefault("output", DurationsFile.DEFAULT_NAME);
+        List<Path> paths = inputs.stream().map(context.job.workingDirectory()::resolve).toList();
         for (int i = 0; i < paths.size(); i++) {
             if (!Files.exists(paths.get(i))) {
-                context.err.println("bktec durations: " + inputs.get(i) + " does not exist");
+                context.job.err().println("bktec durations: " + inputs.get(i) + " does not exist");
                 return ExitStatus.CONFIG_ERROR;
             }
         }
         DurationSources.Merged merged;
         try {
-            merged = new DurationSources(context.workingDirectory,
-                    note -> context.err.println("bktec durations: " + note)).merge(paths);
+            merged = new DurationSources(context.job.workingDirectory(),
+                    note -> context.job.err().println("bktec durations: " + note)).merge(paths);
         } catch (IOException | ResultFormatException e) {
-            context.err.println("bktec durations: could not read durations: " + e.getMessage());
+            context.job.err().println("bktec durations: could not read durations: " + e.getMessage());
             return ExitStatus.CONFIG_ERROR;
         }
         if (merged.durations().isEmpty()) {
-            context.err.println("bktec durations: found no test durations in " + String.join(", ", inputs)
+            context.job.err().println("bktec durations: found no test durations in " + String.join(", ", inputs)
                     + " (pytest-split JSON, JUnit XML or buildkite-test-collector JSON)");
             return ExitStatus.CONFIG_ERROR;
         }
         try {
-            DurationsFile.write(context.workingDirectory.resolve(output), merged.durations());
+            DurationsFile.write(context.job.workingDirectory().resolve(output), merged.durations());
         } catch (IOException e) {
-            context.err.println("bktec durations: could not write " + output + ": " + e);
+            context.job.err().println("bktec durations: could not write " + output + ": " + e);
             return ExitStatus.CONFIG_ERROR;
         }
-        context.err.println("bktec durations: wrote " + merged.durations().size() + " test durations from "
+        context.job.err().println("bktec durations: wrote " + merged.durations().size() + " test durations from "
                 + merged.inputsWithDurations() + " of " + inputs.size() + " input" + (inputs.size() == 1 ? "" : "s")
                 + " to " + output);
         return 0;

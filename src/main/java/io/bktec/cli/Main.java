@@ -1,5 +1,6 @@
 package io.bktec.cli;
 
+import io.bktec.job.JobContext;
 import io.bktec.process.FastExit;
 import io.bktec.process.NativeWarmUp;
 import io.bktec.run.ExitStatus;
@@ -85,7 +86,8 @@ public final class Main {
     }
 
     private static int execute(String[] args, Map<String, String> env, Path workingDirectory, CollectorProbe probe) {
-        CommandContext context = new CommandContext(env, workingDirectory, System.out, System.err, probe);
+        CommandContext context = new CommandContext(new JobContext(env, workingDirectory, System.out, System.err, probe,
+                START_NANOS));
         if (args.length == 0 || (args.length == 1 && args[0].equals("run"))) {
             // The usual CI call: configuration comes from the environment, so skip building the command-line model
             // (picocli's classes are old bytecode that the class-data archive cannot hold).

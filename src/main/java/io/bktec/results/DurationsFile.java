@@ -15,6 +15,8 @@ import java.util.TreeMap;
 
 /** pytest-split's {@code .test_durations}: one JSON object, node id → seconds. Read and written by streaming. */
 public final class DurationsFile {
+    /** The file pytest-split and bktec use when none is named. */
+    public static final String DEFAULT_NAME = ".test_durations";
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private DurationsFile() {

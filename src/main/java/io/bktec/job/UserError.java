@@ -1,8 +1,8 @@
-package io.bktec.cli;
+package io.bktec.job;
 
 /** A mistake in the user's setup: printed as one line, exit 16, never with a stack trace. */
-final class UserError extends RuntimeException {
-    UserError(String message) {
+public final class UserError extends RuntimeException {
+    public UserError(String message) {
         super(message, null, false, false);
     }
 }

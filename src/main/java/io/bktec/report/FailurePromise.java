@@ -1,7 +1,6 @@
-package io.bktec.cli;
+package io.bktec.report;
 
 import io.bktec.config.Config;
-import io.bktec.report.Console;
 import io.bktec.run.RunReport;
 import io.bktec.runner.ProgramLocator;
 import reactor.core.publisher.Mono;
@@ -19,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  * promise-failure` tells Buildkite at once that this job will fail, so the build can fail fast. Muted failures do not
  * count. Best effort: 5 s at most, and what it says never changes the exit status.
  */
-final class FailurePromise {
+public final class FailurePromise {
     private static final long TIMEOUT_SECONDS = 5;
 
     private FailurePromise() {
     }
 
-    static Mono<Void> forRun(Config config, RunReport report, Map<String, String> env, Path workingDirectory,
+    public static Mono<Void> forRun(Config config, RunReport report, Map<String, String> env, Path workingDirectory,
                              Console console) {
         int failed = report.summary().failed();
         if (!config.promiseFailure() || failed == 0) {

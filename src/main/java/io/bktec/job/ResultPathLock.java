@@ -1,4 +1,4 @@
-package io.bktec.cli;
+package io.bktec.job;
 
 import io.bktec.report.Console;
 

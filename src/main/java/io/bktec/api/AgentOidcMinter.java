@@ -1,6 +1,4 @@
-package io.bktec.cli;
-
-import io.bktec.config.TokenMinter;
+package io.bktec.api;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Mints a Test Engine token with `buildkite-agent oidc request-token`, as bktec v2.6+ does. */
-final class AgentOidcMinter implements TokenMinter {
+public final class AgentOidcMinter {
     private final String agent;
 
-    AgentOidcMinter(String agent) {
+    public AgentOidcMinter(String agent) {
         this.agent = agent;
     }
 
-    @Override
+    /** @throws IllegalStateException with a one-line reason when no token can be minted */
     public String mint(String audience, Duration lifetime) {
         List<String> command = List.of(agent, "oidc", "request-token", "--audience", audience, "--lifetime",
                 Long.toString(lifetime.toSeconds()));

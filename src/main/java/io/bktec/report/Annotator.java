@@ -1,7 +1,5 @@
-package io.bktec.cli;
+package io.bktec.report;
 
-import io.bktec.report.Annotation;
-import io.bktec.report.Console;
 import io.bktec.runner.ProgramLocator;
 
 import java.io.IOException;
@@ -15,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Posts the run's annotation with `buildkite-agent annotate`; any failure is a warning, never a failed build. */
-final class Annotator {
+public final class Annotator {
     private final Map<String, String> env;
     private final Path workingDirectory;
     private final Console console;
@@ -27,7 +25,7 @@ final class Annotator {
     }
 
     /** Annotates the build with this run's outcome, when wanted; off the event loop, never failing the run. */
-    static reactor.core.publisher.Mono<Void> forRun(io.bktec.config.Config config, String runnerName,
+    public static reactor.core.publisher.Mono<Void> forRun(io.bktec.config.Config config, String runnerName,
                                                     io.bktec.run.RunReport report, Map<String, String> env,
                                                     Path workingDirectory, Console console) {
         if (!wanted(config.annotate(), env)) {

@@ -1,4 +1,4 @@
-package io.bktec.cli;
+package io.bktec.job;
 
 import io.bktec.config.Config;
 import io.bktec.config.TagFilter;
@@ -20,13 +20,13 @@ final class LocalPlanning {
     }
 
     /** `bktec run`: this job's share of the plan at the job count it was given. */
-    static LocalPlanSource forRun(CommandContext context, Config config, FileWeights weights, Console console) {
+    static LocalPlanSource forRun(JobContext context, Config config, FileWeights weights, Console console) {
         return source(context, new LocalPlanSource.Settings(config.parallelism(), config.splitByExample(),
                 tagFilter(config), Duration.ZERO, 0), config, weights, console);
     }
 
     /** `bktec plan`: with a target time, also the parallelism. */
-    static LocalPlanSource forPlan(CommandContext context, Config config, FileWeights weights, Console console) {
+    static LocalPlanSource forPlan(JobContext context, Config config, FileWeights weights, Console console) {
         return source(context, new LocalPlanSource.Settings(config.parallelism(), config.splitByExample(),
                 tagFilter(config), config.targetTime(), config.maxParallelism()), config, weights, console);
     }
@@ -35,7 +35,7 @@ final class LocalPlanning {
         return config.tagFilter().map(TagFilter::argument).orElse("");
     }
 
-    private static LocalPlanSource source(CommandContext context, LocalPlanSource.Settings settings, Config config,
+    private static LocalPlanSource source(JobContext context, LocalPlanSource.Settings settings, Config config,
                                           FileWeights weights, Console console) {
         List<String> arguments = config.tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
         return new LocalPlanSource(settings, weights, files -> {
@@ -45,7 +45,7 @@ final class LocalPlanning {
     }
 
     /** pytest's collection with bktec's plugin, as `pytest`, or `python3 -m pytest` when only Python is on PATH. */
-    private static StreamCollection collection(CommandContext context, List<String> arguments)
+    private static StreamCollection collection(JobContext context, List<String> arguments)
             throws StreamCollection.CollectionException {
         ProgramLocator programs = new ProgramLocator(context.env.get("PATH"), context.workingDirectory);
         List<String> pytest = programs.locate("pytest").map(p -> List.of(p.toString()))

@@ -1,9 +1,5 @@
-package io.bktec.cli;
+package io.bktec.process;
 
-import io.bktec.process.ProcessRegistry;
-import io.bktec.process.SignalTrap;
-import io.bktec.process.Signals;
-import io.bktec.report.Console;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -15,7 +11,17 @@ import java.time.Duration;
  * (the registry kills survivors after the grace period), a second one kills everything and exits at once, and
  * {@link #forcedExit()} stops waiting for the run when it cannot finish by itself in time.
  */
-final class Cancellation {
+public final class Cancellation {
+    /** Where the cancel's own lines go: a warning when it starts, an error when bktec gives up waiting. */
+    public interface Notices {
+        void warning(String line);
+
+        void error(String line);
+
+        /** Pushes out what was printed, before an immediate exit. */
+        void flush();
+    }
+
     /** After the grace period's SIGKILL, how long processes get to be reaped before bktec stops waiting. */
     private static final Duration REAP_ALLOWANCE = Duration.ofMillis(800);
     /** With no test process running, how long a cancelled run may take to wind down by itself. */
@@ -23,27 +29,26 @@ final class Cancellation {
 
     private final ProcessRegistry registry;
     private final Duration gracePeriod;
-    private final Console console;
+    private final Notices console;
     private final Runnable beforeForcedExit;
     private final Sinks.One<Integer> cancelled = Sinks.one();
 
     /** @param beforeForcedExit last tidying (removing temporary files) when bktec stops waiting for the run */
-    Cancellation(ProcessRegistry registry, Duration gracePeriod, Console console, Runnable beforeForcedExit) {
+    public Cancellation(ProcessRegistry registry, Duration gracePeriod, Notices console, Runnable beforeForcedExit) {
         this.registry = registry;
         this.gracePeriod = gracePeriod;
         this.console = console;
         this.beforeForcedExit = beforeForcedExit;
     }
 
-    void install() {
+    public void install() {
         SignalTrap.install(signal -> {
             if (registry.cancelled()) {
                 int first = registry.cancelSignal().orElse(signal);
                 registry.killAll();
                 console.error("received " + Signals.name(signal) + " again: killed the test processes, exiting now");
-                console.out().flush();
-                console.err().flush();
-                io.bktec.process.FastExit.exit(128 + first);
+                console.flush();
+                FastExit.exit(128 + first);
             }
             console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
                     + gracePeriod.toMillis() + " ms before SIGKILL)");
@@ -57,7 +62,7 @@ final class Cancellation {
      * summary is coming: discovery or an API call was under way), else after the grace period's SIGKILL had time.
      * Never emits without a cancel.
      */
-    Mono<Integer> forcedExit() {
+    public Mono<Integer> forcedExit() {
         return cancelled.asMono().flatMap(signal -> {
             boolean idle = registry.running() == 0;
             Duration wait = idle ? IDLE_CANCEL_WAIT : gracePeriod.plus(REAP_ALLOWANCE);

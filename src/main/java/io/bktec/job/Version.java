@@ -1,4 +1,4 @@
-package io.bktec.cli;
+package io.bktec.job;
 
 /** The version of this build, from the jar manifest ("dev" when run from classes). */
 public final class Version {

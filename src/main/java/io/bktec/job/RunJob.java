@@ -1,0 +1,226 @@
+package io.bktec.job;
+
+import io.bktec.config.Config;
+import io.bktec.plan.FileWeights;
+import io.bktec.plan.PlanSource;
+import io.bktec.plan.Task;
+import io.bktec.plan.TestCase;
+import io.bktec.plan.TestPlan;
+import io.bktec.process.Cancellation;
+import io.bktec.process.LinePrefixOutput;
+import io.bktec.process.OutputSink;
+import io.bktec.process.PassthroughOutput;
+import io.bktec.process.ProcessGroups;
+import io.bktec.process.ProcessRegistry;
+import io.bktec.process.TestProcess;
+import io.bktec.report.Annotator;
+import io.bktec.report.Console;
+import io.bktec.report.ConsoleReporter;
+import io.bktec.report.FailurePromise;
+import io.bktec.report.SummaryPrinter;
+import io.bktec.run.Batch;
+import io.bktec.run.Batches;
+import io.bktec.run.ResultFiles;
+import io.bktec.run.RunOptions;
+import io.bktec.run.RunPipeline;
+import io.bktec.run.RunReport;
+import io.bktec.runner.ResultMode;
+import io.bktec.runner.Runner;
+import io.bktec.stream.PytestPlugin;
+import io.bktec.stream.ResultsStream;
+import io.bktec.stream.TestStream;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * What `bktec run` does, as one chain: find the tests and the runner → plan → open the workspace → run this node's
+ * share through the pipeline (retries included) → print the summary → deliver (durations, failure promise,
+ * annotation, upload, metadata) → the exit status. A cancel races the chain and wins when the run cannot end in time.
+ */
+public final class RunJob {
+    private final JobContext context;
+    private final Map<String, String> env;
+    private final Path workingDirectory;
+    /** This run's temporary directory while it exists, so a forced exit can still remove it. */
+    private final AtomicReference<Path> liveTemporaryDirectory = new AtomicReference<>();
+
+    public RunJob(JobContext context) {
+        this.context = context;
+        this.env = context.env;
+        this.workingDirectory = context.workingDirectory;
+    }
+
+    /** The run's exit status; user mistakes and faults arrive as errors, for the command line to report. */
+    public Mono<Integer> run(Config config, Console console) {
+        ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
+                ProcessGroups::signalGroup);
+        Cancellation cancellation = new Cancellation(registry, config.cancelGracePeriod(), notices(console),
+                () -> Workspace.removeLive(liveTemporaryDirectory, config.debug(), console));
+        cancellation.install();
+        Mono<Integer> run = Mono.zip(
+                        Mono.fromCallable(() -> context.testFilesFor(config, console)).subscribeOn(Schedulers.boundedElastic()),
+                        Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
+                        filesAndRunner.getT2()));
+        return Mono.firstWithSignal(run, cancellation.forcedExit());
+    }
+
+    private static Cancellation.Notices notices(Console console) {
+        return new Cancellation.Notices() {
+            @Override
+            public void warning(String line) {
+                console.warning(line);
+            }
+
+            @Override
+            public void error(String line) {
+                console.error(line);
+            }
+
+            @Override
+            public void flush() {
+                console.out().flush();
+                console.err().flush();
+            }
+        };
+    }
+
+    private Mono<Integer> planAndRun(Config config, Console console, ProcessRegistry registry, List<String> files,
+                                     Runner runner) {
+        if (runner.runsWholeCommand()) {
+            Mono<Set<String>> muted = config.localMode() ? Mono.just(Set.of())
+                    : ApiWiring.planSource(config, runner, console, env, workingDirectory).mutedTestsOnly();
+            return muted.flatMap(keys -> {
+                console.debug(keys.size() + " muted tests");
+                TestPlan plan = new TestPlan("", config.parallelism(), Map.of(), keys, List.of(), config.localMode());
+                return runTask(config, console, registry, runner, plan, List.of(), FileWeights.uniform());
+            });
+        }
+        FileWeights weights = Durations.load(config, workingDirectory, console);
+        PlanSource source = config.localMode() ? LocalPlanning.forRun(context, config, weights, console)
+                : ApiWiring.planSource(config, runner, console, env, workingDirectory);
+        console.notice(source.describe());
+        return source.plan(files).flatMap(plan -> {
+            Task task = plan.taskFor(config.parallelJob());
+            console.notice("split: " + files.size() + " test file" + (files.size() == 1 ? "" : "s") + " across "
+                    + config.parallelism() + " node" + (config.parallelism() == 1 ? "" : "s") + "; node "
+                    + config.parallelJob() + " runs " + share(task));
+            if (task.isEmpty()) {
+                if (config.failOnNoTests()) {
+                    return Mono.error(new UserError("no tests assigned to this node (BUILDKITE_PARALLEL_JOB="
+                            + config.parallelJob() + "); unset BUILDKITE_TEST_ENGINE_FAIL_ON_NO_TESTS to allow it"));
+                }
+                console.group("bktec: no tests to run on this node");
+                return Mono.just(0);
+            }
+            FileWeights nodeWeights = plan.local() ? weights : Durations.fromTask(task).orElse(weights);
+            return runTask(config, console, registry, runner, plan, task.tests().stream().map(TestCase::runnable).toList(),
+                    nodeWeights);
+        });
+    }
+
+    /** How much of the plan this node runs: whole files, and single tests of split files. */
+    private static String share(Task task) {
+        long single = task.tests().stream().filter(t -> t.format().equals("example")).count();
+        long whole = task.tests().size() - single;
+        return single == 0 ? Integer.toString(task.tests().size()) : whole + " whole file" + (whole == 1 ? "" : "s")
+                + " and " + single + " single test" + (single == 1 ? "" : "s");
+    }
+
+    private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
+                                  TestPlan plan, List<String> tests, FileWeights weights) {
+        return Mono.usingWhen(
+                Mono.fromCallable(() -> Workspace.open(env, config.resultPath(), console, liveTemporaryDirectory))
+                        .subscribeOn(Schedulers.boundedElastic()),
+                workspace -> pipeline(config, console, registry, runner, workspace, weights)
+                        .run(tests, plan.mutedTests())
+                        .flatMap(report -> deliver(config, console, runner, plan, report)),
+                workspace -> Mono.fromRunnable(() -> workspace.close(config.debug(), console))
+                        .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private RunPipeline pipeline(Config config, Console console, ProcessRegistry registry, Runner runner,
+                                 Workspace workspace, FileWeights weights) {
+        Path tmp = workspace.temporaryDirectory();
+        Map<String, String> childEnvironment = childEnvironment();
+        ResultsStream streams = resultsStream(config, runner, tmp, childEnvironment, console);
+        ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
+        RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
+                config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
+                weights.known(), config.workers());
+        Function<Batch, OutputSink> outputs = config.concurrency() == 1
+                ? batch -> new PassthroughOutput(context.out, context.err)
+                : batch -> new LinePrefixOutput(context.out, context.err, batch.label());
+        return new RunPipeline(runner, options, new TestProcess(registry, childEnvironment, workingDirectory), registry,
+                resultFiles, new ConsoleReporter(console, runner.name(), config.concurrency()), outputs,
+                workingDirectory, streams);
+    }
+
+    /**
+     * After the tests: the summary, then what goes out (durations file, failure promise, annotation, uploads,
+     * metadata; none of them can change the exit status), and the exit status. A run ended by a signal sends nothing.
+     */
+    private Mono<Integer> deliver(Config config, Console console, Runner runner, TestPlan plan, RunReport report) {
+        if (console.debugging()) {
+            console.debug("run finished: " + report.decision());
+        }
+        new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size(),
+                plan.skippedTests().stream().map(TestCase::path).toList());
+        int code = report.decision().code();
+        boolean signalled = code > 128;
+        if (config.writeDurations() && !signalled) {
+            Durations.write(config, workingDirectory, report, console);
+        }
+        Mono<Void> promise = signalled ? Mono.empty()
+                : FailurePromise.forRun(config, report, env, workingDirectory, console);
+        Mono<Void> annotation = Annotator.forRun(config, runner.name(), report, env, workingDirectory, console);
+        Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
+                : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
+        Mono<Void> metadata = plan.local() || signalled ? Mono.empty() : ApiWiring.sendMetadata(config, report, console);
+        return promise.then(annotation).then(uploads).then(metadata)
+                .then(Mono.fromRunnable(() -> {
+                    if (code != 0) {
+                        console.expandPreviousGroup(); // the log opens on the summary
+                    }
+                }))
+                .thenReturn(code);
+    }
+
+    /** bktec's pytest plugin, written into the run's temporary directory, when the runner can take it. */
+    private ResultsStream resultsStream(Config config, Runner runner, Path tmp, Map<String, String> childEnvironment,
+                                        Console console) {
+        if (!config.resultsStream() || !runner.takesResultsStream()) {
+            return ResultsStream.off();
+        }
+        try {
+            Path plugin = PytestPlugin.install(tmp);
+            TestStream.ScopeStyle style = runner.resultMode() == ResultMode.JUNIT
+                    ? TestStream.ScopeStyle.JUNIT : TestStream.ScopeStyle.COLLECTOR;
+            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory);
+        } catch (IOException e) {
+            console.warning("could not write bktec's pytest plugin into " + tmp + " (" + e.getMessage()
+                    + "); reading result files only");
+            return ResultsStream.off();
+        }
+    }
+
+    private Map<String, String> childEnvironment() {
+        Map<String, String> childEnv = new HashMap<>(env);
+        // The tests need the upload token (the collector uploads with it) but never bktec's API token.
+        childEnv.remove("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN");
+        boolean noColor = env.getOrDefault("NO_COLOR", "").length() > 0;
+        if ("true".equals(env.get("BUILDKITE")) && !noColor && !env.containsKey("PY_COLORS")) {
+            childEnv.put("PY_COLORS", "1"); // the job log renders colour though pytest sees no terminal
+        }
+        return childEnv;
+    }
+}
