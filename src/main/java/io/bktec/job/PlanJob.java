@@ -78,7 +78,10 @@ public final class PlanJob {
         int parallelism = plan.local() || plan.parallelism() <= 0 ? plan.nodeCount() : plan.parallelism();
         TestPlan shown = new TestPlan(id, parallelism, plan.tasks(), plan.mutedTests(), plan.skippedTests(), plan.local());
         long split = computed.splitFiles();
-        console.notice("plan " + id + ": " + plan.testCount() + " tests across " + parallelism + " node"
+        int single = computed.nodes().stream().mapToInt(LocalPlan.NodeLoad::tests).sum();
+        String items = single == 0 ? plan.testCount() + " tests" : (plan.testCount() - single) + " whole files and "
+                + single + " single tests";
+        console.notice("plan " + id + ": " + items + " across " + parallelism + " node"
                 + (parallelism == 1 ? "" : "s") + (plan.local() ? " (computed locally)" : "")
                 + (split > 0 ? "; " + split + " slow file" + (split == 1 ? "" : "s") + " split into their tests" : ""));
         for (int node = 0; node < plan.nodeCount(); node++) {
