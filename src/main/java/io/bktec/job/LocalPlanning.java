@@ -4,7 +4,6 @@ import io.bktec.config.Config;
 import io.bktec.config.TagFilter;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlanSource;
-import io.bktec.plan.TestListing;
 import io.bktec.report.Console;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.stream.StreamCollection;
@@ -38,10 +37,8 @@ final class LocalPlanning {
     private static LocalPlanSource source(JobContext context, LocalPlanSource.Settings settings, Config config,
                                           FileWeights weights, Console console) {
         List<String> arguments = config.tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
-        return new LocalPlanSource(settings, weights, files -> {
-            StreamCollection.Collected collected = collection(context, arguments).testsOf(files);
-            return new TestListing(collected.tests(), collected.uncollectable());
-        }, console::warning);
+        return new LocalPlanSource(settings, weights, files -> collection(context, arguments).testsOf(files),
+                console::warning);
     }
 
     /** pytest's collection with bktec's plugin, as `pytest`, or `python3 -m pytest` when only Python is on PATH. */

@@ -94,17 +94,6 @@ public final class FileWeights {
         return seconds == null ? testFallback : seconds;
     }
 
-    /** The tests the durations name in a file, in byte order. */
-    public List<String> testsOf(String file) {
-        Map<String, Double> sorted = new TreeMap<>(PathOrder.BYTES);
-        perTest.forEach((id, s) -> {
-            if (fileOf(id).equals(fileOf(file))) {
-                sorted.put(id, s);
-            }
-        });
-        return List.copyOf(sorted.keySet());
-    }
-
     /** The expected seconds of these files together, summed in path order (so alike on every node). */
     public double total(java.util.Collection<String> files) {
         return files.stream().sorted(PathOrder.BYTES).mapToDouble(this::of).sum();

@@ -50,10 +50,6 @@ public final class LocalPlanSource implements PlanSource {
     private final TestLister lister;
     private final Consumer<String> warnings;
 
-    public LocalPlanSource(int parallelism, FileWeights weights) {
-        this(Settings.fixed(parallelism, false), weights, files -> TestListing.of(Map.of()), warning -> { });
-    }
-
     public LocalPlanSource(Settings settings, FileWeights weights, TestLister lister, Consumer<String> warnings) {
         this.settings = settings;
         this.weights = weights;

@@ -12,8 +12,9 @@ import java.util.Set;
  */
 public record TestListing(Map<String, List<String>> tests, Set<String> uncollectable) {
     public TestListing {
-        tests = Map.copyOf(tests);
-        uncollectable = Set.copyOf(uncollectable);
+        // Collection order is kept: it is what a reader of the listing expects to see.
+        tests = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tests));
+        uncollectable = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(uncollectable));
     }
 
     public static TestListing of(Map<String, List<String>> tests) {

@@ -1,11 +1,12 @@
 package io.bktec.runner;
 
-import java.io.File;
+import io.bktec.process.HelperCommand;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,21 +24,15 @@ public final class CollectorVersion {
 
     /** The installed version, from {@code python} (or {@code python3}) in the working directory; empty if none. */
     public static Optional<String> installed(ProgramLocator programs, Path workingDirectory) {
-        Optional<Path> python = programs.locate("python").or(() -> programs.locate("python3"));
+        Optional<Path> python = programs.python();
         if (python.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Process process = new ProcessBuilder(python.get().toString(), "-c", SCRIPT)
-                    .directory(workingDirectory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
-            return process.exitValue() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+            return HelperCommand.run(List.of(python.get().toString(), "-c", SCRIPT), workingDirectory,
+                            Duration.ofSeconds(30))
+                    .filter(run -> run.exitStatus() == 0 && !run.stdout().isBlank())
+                    .map(run -> run.stdout().strip());
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -29,6 +29,14 @@ public final class ProgramLocator {
         return Optional.empty();
     }
 
+    /**
+     * The Python bktec asks about the test environment: {@code python}, else {@code python3} (bktec asks
+     * {@code python} only, and on a machine with just {@code python3} wrongly finds no collector).
+     */
+    public Optional<Path> python() {
+        return locate("python").or(() -> locate("python3"));
+    }
+
     private static boolean executable(Path candidate) {
         return Files.isRegularFile(candidate) && Files.isExecutable(candidate);
     }

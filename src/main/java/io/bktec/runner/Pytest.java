@@ -85,7 +85,11 @@ public final class Pytest implements Runner {
 
     @Override
     public String commandLineArgument(String test) {
-        // pytest would read "-x.py" as an option.
+        return argument(test);
+    }
+
+    /** A test file or node id as a pytest argument: pytest would read "-x.py" as an option, so it gets "./". */
+    public static String argument(String test) {
         return test.startsWith("-") ? "./" + test : test;
     }
 

@@ -1,13 +1,12 @@
 package io.bktec.runner;
 
-import java.io.File;
+import io.bktec.process.HelperCommand;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lists the node ids in some test files with {@code pytest --collect-only -q}, as bktec does to split slow files by
@@ -34,27 +33,16 @@ public final class PytestCollectOnly {
     public List<String> nodeIds(List<String> files) throws CollectException {
         List<String> command = new ArrayList<>(List.of(program.toString(), "--collect-only", "-q"));
         command.addAll(arguments);
-        files.forEach(f -> command.add(f.startsWith("-") ? "./" + f : f));
+        files.forEach(f -> command.add(Pytest.argument(f)));
         try {
-            Path errors = Files.createTempFile("bktec-collect", ".err");
-            try {
-                Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectError(errors.toFile()).start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new CollectException("pytest --collect-only did not finish in 10 minutes");
-                }
-                if (process.exitValue() != 0) {
-                    String stderr = Files.readString(errors).strip();
-                    throw new CollectException("pytest --collect-only exited with status " + process.exitValue()
-                            + (stderr.isEmpty() ? "" : ": " + stderr) + lastLine(out));
-                }
-                return parse(out);
-            } finally {
-                Files.deleteIfExists(errors);
+            HelperCommand.Finished run = HelperCommand.run(command, workingDirectory, Duration.ofMinutes(10))
+                    .orElseThrow(() -> new CollectException("pytest --collect-only did not finish in 10 minutes"));
+            if (run.exitStatus() != 0) {
+                String stderr = run.stderr().strip();
+                throw new CollectException("pytest --collect-only exited with status " + run.exitStatus()
+                        + (stderr.isEmpty() ? "" : ": " + stderr) + lastLine(run.stdout()));
             }
+            return parse(run.stdout());
         } catch (IOException e) {
             throw new CollectException("could not run pytest --collect-only: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ public final class PythonCollectorProbe implements CollectorProbe, AutoCloseable
             return;
         }
         started = true;
-        python = programs.locate("python").or(() -> programs.locate("python3")).orElse(null);
+        python = programs.python().orElse(null);
         if (python == null) {
             knownAnswer = false;
             return;

@@ -1,5 +1,8 @@
 package io.bktec.stream;
 
+import io.bktec.plan.TestListing;
+import io.bktec.runner.Pytest;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +46,6 @@ public final class StreamCollection {
         this.environment = Map.copyOf(environment);
     }
 
-    /**
-     * @param tests        the collected ids of each file asked for that has any, in collection order
-     * @param uncollectable the files asked for that pytest failed to collect (an import error, say)
-     */
-    public record Collected(Map<String, List<String>> tests, Set<String> uncollectable) {
-    }
-
     /** Thrown when pytest could not be run or reported no collection. */
     public static final class CollectionException extends Exception {
         public CollectionException(String message) {
@@ -57,7 +53,7 @@ public final class StreamCollection {
         }
     }
 
-    public Collected testsOf(List<String> files) throws CollectionException {
+    public TestListing testsOf(List<String> files) throws CollectionException {
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("bktec-collect");
@@ -66,7 +62,7 @@ public final class StreamCollection {
             List<String> command = new ArrayList<>(pytest);
             command.addAll(List.of("--collect-only", "-q"));
             command.addAll(arguments);
-            files.forEach(f -> command.add(f.startsWith("-") ? "./" + f : f));
+            files.forEach(f -> command.add(Pytest.argument(f)));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -79,7 +75,7 @@ public final class StreamCollection {
                 throw new CollectionException("pytest --collect-only did not finish in " + TIMEOUT_MINUTES + " minutes");
             }
             List<String> lines = Files.exists(stream) ? Files.readAllLines(stream, StandardCharsets.UTF_8) : List.of();
-            Optional<Collected> grouped = grouped(lines, files, workingDirectory);
+            Optional<TestListing> grouped = grouped(lines, files, workingDirectory);
             if (grouped.isEmpty()) {
                 throw new CollectionException("pytest --collect-only exited with status " + process.exitValue()
                         + " without listing tests" + lastLine(Files.readString(output, StandardCharsets.UTF_8)));
@@ -96,7 +92,7 @@ public final class StreamCollection {
     }
 
     /** The collected ids in stream lines, by requested file; empty when the stream never said what was collected. */
-    static Optional<Collected> grouped(List<String> streamLines, List<String> files, Path workingDirectory) {
+    static Optional<TestListing> grouped(List<String> streamLines, List<String> files, Path workingDirectory) {
         NodeIdRebase rebase = NodeIdRebase.none();
         List<String> collected = null;
         List<String> failed = new ArrayList<>();
@@ -138,7 +134,7 @@ public final class StreamCollection {
                 uncollectable.add(file);
             }
         }
-        return Optional.of(new Collected(byFile, uncollectable));
+        return Optional.of(new TestListing(byFile, uncollectable));
     }
 
     private static String lastLine(String output) {

@@ -4,6 +4,7 @@ import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlan;
 import io.bktec.plan.LocalPlanSource;
 import io.bktec.plan.LocalPlanner;
+import io.bktec.plan.PathOrder;
 import io.bktec.plan.TestListing;
 import io.bktec.plan.TestPlan;
 import io.bktec.results.DurationSources;
@@ -39,7 +40,8 @@ public final class SplitQuality {
         List<String> files = new ArrayList<>(new LinkedHashSet<>(measured.keySet().stream().map(FileWeights::fileOf)
                 .sorted().toList()));
         Map<String, List<String>> tests = new LinkedHashMap<>();
-        files.forEach(file -> tests.put(file, real.testsOf(file)));
+        measured.keySet().stream().filter(id -> id.contains("::")).sorted(PathOrder.BYTES)
+                .forEach(id -> tests.computeIfAbsent(FileWeights.fileOf(id), f -> new ArrayList<>()).add(id));
         double total = files.stream().mapToDouble(real::of).sum();
         double slowestFile = files.stream().mapToDouble(real::of).max().orElse(0);
         double slowestTest = measured.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);

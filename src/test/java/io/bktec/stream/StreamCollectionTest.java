@@ -2,6 +2,8 @@ package io.bktec.stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.bktec.plan.TestListing;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ class StreamCollectionTest {
 
     @Test
     void idsAreGroupedByTheFileAskedForInCollectionOrder() {
-        StreamCollection.Collected grouped = StreamCollection.grouped(List.of(start(HERE.toString()),
+        TestListing grouped = StreamCollection.grouped(List.of(start(HERE.toString()),
                         collected("tests/b.py::z", "tests/a.py::T::t[1]", "tests/b.py::a", "tests/other.py::t")),
                 List.of("tests/a.py", "tests/b.py", "tests/empty.py"), HERE).orElseThrow();
         assertThat(grouped.tests()).isEqualTo(Map.of("tests/a.py", List.of("tests/a.py::T::t[1]"),
@@ -35,14 +37,14 @@ class StreamCollectionTest {
 
     @Test
     void idsRelativeToARootdirAboveTheWorkingDirectoryAreRebased() {
-        Optional<StreamCollection.Collected> grouped = StreamCollection.grouped(List.of(start("/build/repo"),
+        Optional<TestListing> grouped = StreamCollection.grouped(List.of(start("/build/repo"),
                 collected("service/tests/a.py::t", "service/tests/a.py::u")), List.of("tests/a.py"), HERE);
         assertThat(grouped.orElseThrow().tests()).isEqualTo(Map.of("tests/a.py", List.of("tests/a.py::t", "tests/a.py::u")));
     }
 
     @Test
     void filesThatFailedToCollectAreNamedAsSuch() {
-        StreamCollection.Collected grouped = StreamCollection.grouped(List.of(start("/build/repo"),
+        TestListing grouped = StreamCollection.grouped(List.of(start("/build/repo"),
                         "{\"event\":\"collection_error\",\"nodeid\":\"service/tests/broken.py\",\"reason\":\"ImportError\"}",
                         collected("service/tests/a.py::t")), List.of("./tests/a.py", "tests/broken.py", "tests/other.py"), HERE)
                 .orElseThrow();
