@@ -12,7 +12,7 @@ file, the plugin appends one JSON object per line to it:
   {"event": "start", "nodeid": ...}
   {"event": "report", "nodeid": ..., "when": "setup"|"call"|"teardown", "outcome": ..., "duration": ...,
    "reason": ..., "xfail": ..., "xpass": true}
-  {"event": "session_end", "exitstatus": ...}
+  {"event": "session_end", "exitstatus": ..., "stopped": ...}   ("stopped" only when the session stopped early)
   {"event": "plugin_error", "message": ...}
   {"event": "worker_ready"}                      (worker mode, below)
   {"event": "done", "command": ...}              (worker mode)
@@ -22,6 +22,10 @@ before the test's setup begins, so when the process dies the last "start" withou
 that was running. A test's reports are held back until the next test starts, or the last test has run, so a test
 costs one write() call instead of four: the plugin adds no measurable time per test. Nothing a crash could be
 blamed on is held back: a report waits only while the next test is being set up to start.
+
+A session that stops before running everything it collected says why in session_end's "stopped": pytest's own
+words for -x and --maxfail ("stopping after 1 failures") or a plugin's session.shouldstop, "pytest.exit: <reason>",
+or "interrupted (KeyboardInterrupt)". The test that was running then has a start and no teardown report.
 
 Node ids are pytest's own, relative to the rootdir named in session_start. Without the variable the plugin does
 nothing. It never changes outcomes, ordering or output: every hook only reads, and a fault inside the plugin is
@@ -157,6 +161,21 @@ def _details(report):
     return fields
 
 
+def _stop_reason(interruption, session):
+    """Why the session stopped before its end, in pytest's words, or None when it ran to the end."""
+    if interruption is not None:
+        if isinstance(interruption, pytest.exit.Exception):
+            return _one_line("pytest.exit: %s" % (getattr(interruption, "msg", None) or interruption))
+        if not isinstance(interruption, session.Interrupted):
+            return "interrupted (%s)" % type(interruption).__name__
+    stop = session.shouldfail or session.shouldstop
+    if stop:
+        return _one_line(str(stop))
+    if interruption is not None:
+        return _one_line(str(interruption)) or "interrupted"
+    return None
+
+
 class _Reporter:
     def __init__(self, config, stream):
         self._config = config
@@ -165,6 +184,7 @@ class _Reporter:
         self._collected_sent = False
         self._nodeid = None
         self._quoted_nodeid = ""
+        self._interruption = None
 
     def _guarded(self, build):
         if self._stream.broken:
@@ -254,9 +274,20 @@ class _Reporter:
         yield
         self._stream.flush()  # the last test's reports, before other plugins' session-end work
 
+    def pytest_keyboard_interrupt(self, excinfo):
+        # pytest.exit, a KeyboardInterrupt, or session.shouldstop (raised as Interrupted): the session ends here.
+        self._interruption = excinfo.value
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        self._guarded(lambda: {"event": "session_end", "exitstatus": int(exitstatus)})
+        self._guarded(lambda: self._session_end(session, exitstatus))
+
+    def _session_end(self, session, exitstatus):
+        event = {"event": "session_end", "exitstatus": int(exitstatus)}
+        stopped = _stop_reason(self._interruption, session)
+        if stopped:
+            event["stopped"] = stopped
+        return event
 
     def pytest_unconfigure(self, config):
         self._stream.close()

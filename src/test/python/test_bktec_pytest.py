@@ -217,13 +217,55 @@ def test_a_death_after_the_last_test_does_not_lose_its_reports(pytester, run):
     assert [(e["event"], e.get("when")) for e in events][-2:] == [("report", "call"), ("report", "teardown")]
 
 
-def test_exitfirst_ends_the_session_normally(pytester, run):
+def test_exitfirst_ends_the_session_normally_and_says_why_it_stopped(pytester, run):
     pytester.makepyfile(**SUITE)
     result, events = run("-x")
     assert result.ret == 1
     ran = by_test(events)
     assert list(ran) == ["test_outcomes.py::test_pass", "test_outcomes.py::test_fail"]
-    assert events[-1] == {"event": "session_end", "exitstatus": 1}
+    assert events[-1] == {"event": "session_end", "exitstatus": 1, "stopped": "stopping after 1 failures"}
+
+
+STOPPING = """
+    import pytest
+
+    def test_before():
+        pass
+
+    def test_stops():
+        {stop}
+
+    def test_after():
+        pass
+"""
+
+
+@pytest.mark.parametrize("stop, code, reason", [
+    ('pytest.exit("enough for today", returncode=0)', 0, "pytest.exit: enough for today"),
+    ('pytest.exit("no returncode")', 2, "pytest.exit: no returncode"),
+    ("raise KeyboardInterrupt", 2, "interrupted (KeyboardInterrupt)"),
+])
+def test_a_session_stopped_inside_a_test_says_why_and_leaves_that_test_without_a_call_report(
+        pytester, run, stop, code, reason):
+    pytester.makepyfile(test_stop=STOPPING.replace("{stop}", stop))
+    result, events = run()
+    assert result.ret == code
+    ran = by_test(events)
+    assert list(ran) == ["test_stop.py::test_before", "test_stop.py::test_stops"]
+    assert [(e["when"], e["outcome"]) for e in ran["test_stop.py::test_stops"] if e["event"] == "report"] == [
+        ("setup", "passed")]
+    assert events[-1] == {"event": "session_end", "exitstatus": code, "stopped": reason}
+
+
+def test_a_plugin_that_sets_shouldstop_is_named(pytester, run):
+    pytester.makeconftest("""
+        def pytest_runtest_teardown(item):
+            item.session.shouldstop = "the database went away"
+    """)
+    pytester.makepyfile(test_stop=STOPPING.replace("{stop}", "pass"))
+    result, events = run()
+    assert list(by_test(events)) == ["test_stop.py::test_before"]
+    assert events[-1]["stopped"] == "the database went away"
 
 
 def test_last_failed_and_no_cacheprovider(pytester, run):
@@ -380,7 +422,17 @@ def test_a_collection_error_ends_a_worker_as_it_ends_pytest(pytester, worker):
     result, events, log = worker([{"id": 1, "files": ["test_fine.py"]}, {"stop": True}])
     assert result.ret == 2
     assert "worker_ready" not in [e["event"] for e in events]
-    assert events[-1] == {"event": "session_end", "exitstatus": 2}
+    assert events[-1] == {"event": "session_end", "exitstatus": 2, "stopped": "1 error during collection"}
+
+
+def test_a_worker_stopped_by_exitfirst_ends_its_session_and_says_why(pytester, worker):
+    pytester.makepyfile(test_fails="def test_a():\n    assert False\n\ndef test_b():\n    pass\n",
+                        test_fine="def test_ok():\n    pass\n")
+    result, events, log = worker([{"id": 1, "files": ["test_fails.py"]}, {"id": 2, "files": ["test_fine.py"]},
+                                  {"stop": True}], "-x")
+    assert result.ret == 1
+    assert [e["nodeid"] for e in events if e["event"] == "start"] == ["test_fails.py::test_a"]
+    assert events[-1] == {"event": "session_end", "exitstatus": 1, "stopped": "stopping after 1 failures"}
 
 
 def test_the_plugin_is_python_3_8_syntax():

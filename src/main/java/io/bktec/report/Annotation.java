@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The Markdown of a build annotation: counts, then failed, muted-and-failed and flaky tests with short reasons.
+ * The Markdown of a build annotation: counts, then failed, muted-and-failed, flaky and never-run tests with short
+ * reasons.
  * Kept under Buildkite's 1 MiB limit by listing as many tests as fit and saying how many more there are.
  */
 public final class Annotation {
@@ -47,7 +48,7 @@ public final class Annotation {
         section(md, used, "Failed tests", summary.failedTests(), true, budget);
         section(md, used, "Muted tests that failed", summary.mutedFailures(), true, budget);
         section(md, used, "Flaky tests (failed, then passed on retry)", summary.flakyTests(), false, budget);
-        section(md, used, "Not run (their test process died before them)", summary.notRunTests(), false, budget);
+        section(md, used, "Never ran", summary.notRunTests(), true, budget);
         return new Content(style, md.toString());
     }
 
@@ -58,7 +59,7 @@ public final class Annotation {
         append(line, s.mutedFailed() + s.mutedPassed(), "muted");
         append(line, s.passedFirstRun(), "passed");
         append(line, s.skipped(), "skipped");
-        append(line, s.notRun(), "not run");
+        append(line, s.notRun(), "never ran");
         return (line.isEmpty() ? "no tests ran" : line.toString()) + "\n";
     }
 

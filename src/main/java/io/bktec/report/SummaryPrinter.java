@@ -30,14 +30,15 @@ public final class SummaryPrinter {
             console.line(row("No outcome", summary.unknown()));
         }
         if (summary.notRun() > 0) {
-            console.line(row("Not run", summary.notRun()));
+            console.line(row("Never ran", summary.notRun()));
         }
         console.line(row("Total", summary.total()) + "   (" + attempts + " attempt" + ConsoleReporter.plural(attempts) + ")");
         list("Collection errors", summary.collectionErrors(), style::red);
         list("Failed tests", summary.failedTests(), style::red);
         list("Flaky tests (failed, then passed on retry)", summary.flakyTests(), style::yellow);
         list("Muted tests (failures do not fail the build)", summary.mutedTests(), s -> s);
-        list("Not run (their test process died before them)", summary.notRunTests(), style::yellow);
+        list("Ran only on retry (their first session ended before them)", summary.ranOnRetryTests(), s -> s);
+        list(neverRan(summary.notRun()), summary.notRunTests(), style::red);
         if (!skippedByTestEngine.isEmpty()) {
             console.line("");
             console.line("Skipped by Test Engine:");
@@ -60,7 +61,9 @@ public final class SummaryPrinter {
         int shown = Math.min(tests.size(), MAX_LISTED);
         for (int i = 0; i < shown; i++) {
             TestResult t = tests.get(i);
-            String reason = t.status() != io.bktec.results.TestStatus.FAILED || t.failureReason().isBlank() ? ""
+            boolean explained = t.status() == io.bktec.results.TestStatus.FAILED
+                    || t.status() == io.bktec.results.TestStatus.NOT_RUN;
+            String reason = !explained || t.failureReason().isBlank() ? ""
                     : "  (" + abbreviate(t.failureReason()) + ")";
             if (title.startsWith("Muted")) {
                 reason = " (" + t.status().name().toLowerCase(java.util.Locale.ROOT) + ")" + reason;
@@ -70,6 +73,11 @@ public final class SummaryPrinter {
         if (tests.size() > shown) {
             console.line("  … and " + (tests.size() - shown) + " more");
         }
+    }
+
+    /** The heading of the tests that never ran: they make the run red, like failures. */
+    static String neverRan(int tests) {
+        return tests + (tests == 1 ? " test" : " tests") + " never ran";
     }
 
     private static String abbreviate(String reason) {

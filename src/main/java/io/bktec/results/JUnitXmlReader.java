@@ -73,7 +73,10 @@ public final class JUnitXmlReader implements ResultReader {
                         }
                     }
                     if (element.equals("testcase")) {
-                        sink.accept(testcase(xml));
+                        TestResult result = testcase(xml);
+                        if (result != null) {
+                            sink.accept(result);
+                        }
                     }
                 }
                 if (!sawRoot) {
@@ -87,6 +90,7 @@ public final class JUnitXmlReader implements ResultReader {
         }
     }
 
+    /** The test a {@code <testcase>} reports, or null for one without a name (a test that never finished). */
     private TestResult testcase(XMLStreamReader xml) throws XMLStreamException {
         String classname = attribute(xml, "classname");
         String name = attribute(xml, "name");
@@ -118,6 +122,10 @@ public final class JUnitXmlReader implements ResultReader {
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 depth--;
             }
+        }
+        if (classname.isEmpty() && name.isEmpty() && !failed && !skipped) {
+            // pytest's record of a test its session stopped inside (pytest.exit, an interrupt): it never finished.
+            return null;
         }
         TestStatus status = failed ? TestStatus.FAILED : skipped ? TestStatus.SKIPPED : TestStatus.PASSED;
         String nodeId = classname.isEmpty()

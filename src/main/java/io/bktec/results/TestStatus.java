@@ -10,6 +10,11 @@ public enum TestStatus {
     /** Collected, but its process died before the test started: a retry runs it. */
     NOT_RUN;
 
+    /** Whether the test ran to an outcome: passed, failed or skipped (not an unfinished or unrun record). */
+    public boolean ranToAnOutcome() {
+        return this == PASSED || this == FAILED || this == SKIPPED;
+    }
+
     public static TestStatus fromCollector(String result) {
         if (result == null) {
             return UNKNOWN;

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param failedResults   failed tests in this batch's results (muted ones included)
  * @param collectionError the results contain a collection error
  * @param crash           the results stream shows the process died mid-session
+ * @param stop            the results stream shows the session stopped early and why (-x, pytest.exit, an
+ *                        interrupt): the tests it did not run are not run, and a retry can run them
  */
 public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
-                         boolean collectionError, Optional<Crash> crash) {
+                         boolean collectionError, Optional<Crash> crash, Optional<String> stop) {
 
     /**
      * A process that died mid-session, as its results stream tells it.
@@ -27,7 +29,12 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
 
     public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
                       boolean collectionError) {
-        this(exit, meaning, resultsReadable, failedResults, collectionError, Optional.empty());
+        this(exit, meaning, resultsReadable, failedResults, collectionError, Optional.empty(), Optional.empty());
+    }
+
+    public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
+                      boolean collectionError, Optional<Crash> crash) {
+        this(exit, meaning, resultsReadable, failedResults, collectionError, crash, Optional.empty());
     }
 
     /** A batch whose outcome no retry can repair: the run stops and stays red. */
@@ -49,6 +56,10 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
         }
         if (exit instanceof ChildExit.Signalled) {
             return "the test process was " + exit.describe();
+        }
+        if (stop.isPresent()) {
+            // pytest said why it stopped (exit 2 for pytest.exit or an interrupt): a retry runs what it left.
+            return null;
         }
         int code = ((ChildExit.Exited) exit).code();
         return switch (meaning) {

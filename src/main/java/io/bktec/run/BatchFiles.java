@@ -56,14 +56,50 @@ final class BatchFiles {
         }
     }
 
+    /**
+     * The result file's results when no results stream stands for them. After pytest's exit 0 or 1 (tests ran, or
+     * ran and failed), the planned files the result file never reached are added as not run ({@link UnreportedFiles}):
+     * without the plugin nothing else says that a session stopped early.
+     */
+    ResultsRead readWithoutStream(Batch batch, ChildExit exit, ResultReader reader) {
+        ResultsRead file = read(batch, exit, reader);
+        boolean ranTests = exit instanceof ChildExit.Exited e && (e.code() == 0 || e.code() == 1);
+        boolean missing = file instanceof ResultsRead.Missing;
+        boolean exitedZero = exit instanceof ChildExit.Exited e && e.code() == 0;
+        if (!ranTests || !(file instanceof ResultsRead.Read || missing && exitedZero) || batch.tests().isEmpty()) {
+            return file;
+        }
+        CommandTemplate command = batch.attempt() == 0 ? runner.testCommand() : runner.retryCommand();
+        if (UnreportedFiles.commandSelects(command.words())) {
+            return file;
+        }
+        List<TestResult> notRun = UnreportedFiles.notRun(batch.tests(), file.results(), this::holdsCode, missing);
+        if (notRun.isEmpty()) {
+            return file;
+        }
+        List<TestResult> all = new ArrayList<>(file.results());
+        all.addAll(notRun);
+        return new ResultsRead.Read(all);
+    }
+
+    /** Whether a test file has anything but blank lines and comments (an unreadable one is taken to). */
+    private boolean holdsCode(String file) {
+        try (java.util.stream.Stream<String> lines = Files.lines(workingDirectory.resolve(file))) {
+            return lines.map(String::strip).anyMatch(line -> !line.isEmpty() && !line.startsWith("#"));
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            return true;
+        }
+    }
+
     /** The batch's outcome: the stream's results when it had a session, else the result file's, saying why. */
     BatchOutcome outcome(Batch batch, ChildExit exit, StreamOutcome stream, ResultReader reader) {
-        ResultsRead file = read(batch, exit, reader);
         if (stream.usable()) {
+            ResultsRead file = read(batch, exit, reader);
             List<String> differences = file instanceof ResultsRead.Read read
                     ? ResultComparison.differences(stream.results(), read.results()) : List.of();
             return new BatchOutcome(batch, exit, new ResultsRead.Streamed(stream, file, differences));
         }
+        ResultsRead file = readWithoutStream(batch, exit, reader);
         String missing = stream.pluginError().map(e -> "bktec's pytest plugin stopped: " + e)
                 .orElse("pytest did not load bktec's plugin (the test command may not pass the environment on to "
                         + "pytest, or pytest is older than 7)");

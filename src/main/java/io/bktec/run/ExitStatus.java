@@ -21,11 +21,17 @@ public final class ExitStatus {
      * @param attempts         each attempt's batches, in order
      * @param unmutedFailures  tests whose latest result is failed and that are not muted
      * @param testsRecorded    distinct tests with results across the run
+     * @param neverRan         tests whose latest result is that they never ran (muted ones included)
      */
     public record Facts(OptionalInt cancelSignal, List<List<BatchFacts>> attempts, int unmutedFailures,
-                        int testsRecorded) {
+                        int testsRecorded, int neverRan) {
         public Facts {
             attempts = attempts.stream().map(List::copyOf).toList();
+        }
+
+        public Facts(OptionalInt cancelSignal, List<List<BatchFacts>> attempts, int unmutedFailures,
+                     int testsRecorded) {
+            this(cancelSignal, attempts, unmutedFailures, testsRecorded, 0);
         }
     }
 
@@ -73,9 +79,17 @@ public final class ExitStatus {
                     .mapToInt(b -> ((ChildExit.Exited) b.exit()).code()).findFirst().orElse(5);
             return new Decision(code, "no tests were collected");
         }
-        if (facts.unmutedFailures() > 0) {
-            return new Decision(1, facts.unmutedFailures() + " test" + (facts.unmutedFailures() == 1 ? "" : "s")
-                    + " failed" + (facts.attempts().size() > 1 ? " after retries" : ""));
+        if (facts.unmutedFailures() > 0 || facts.neverRan() > 0) {
+            String what = counted(facts.unmutedFailures(), "failed")
+                    + (facts.unmutedFailures() > 0 && facts.neverRan() > 0 ? " and " : "")
+                    + counted(facts.neverRan(), "never ran") + (facts.attempts().size() > 1 ? " after retries" : "");
+            // A session of the final attempt that stopped early keeps its own code (2 after an interrupt), never 0.
+            for (int i = last.size() - 1; i >= 0; i--) {
+                if (last.get(i).stop().isPresent()) {
+                    return new Decision(exitCode(last.get(i)), what + "; " + last.get(i).stop().get());
+                }
+            }
+            return new Decision(1, what);
         }
         // A crash that a retry got past still keeps the run red: something killed a test process.
         for (int attempt = 0; attempt < facts.attempts().size() - 1; attempt++) {
@@ -89,6 +103,10 @@ public final class ExitStatus {
             }
         }
         return new Decision(0, "all tests passed");
+    }
+
+    private static String counted(int tests, String what) {
+        return tests == 0 ? "" : tests + (tests == 1 ? " test " : " tests ") + what;
     }
 
     /** The process's own exit code, never 0 for a batch that keeps the run red. */

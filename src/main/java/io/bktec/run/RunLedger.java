@@ -32,16 +32,50 @@ public final class RunLedger {
     }
 
     public void record(AttemptOutcome attempt) {
+        Set<String> reported = new java.util.HashSet<>();
         for (BatchOutcome batch : attempt.batches()) {
-            collapse(batch.results().results(), latestDuplicateWins).forEach(this::merge);
+            for (TestResult result : collapse(batch.results().results(), latestDuplicateWins)) {
+                merge(result);
+                if (result.status().ranToAnOutcome()) {
+                    reported.add(result.nodeId());
+                    reported.add(UnreportedFiles.fileOf(result.nodeId()));
+                }
+            }
         }
         attempt.unassigned().forEach(this::merge);
+        settleNotRun(reported);
+    }
+
+    /**
+     * A test recorded as not run under a name of its own (a whole file, or a node id, named before any result said
+     * what pytest calls it) is settled once an attempt reports it: its record gives way to the reported tests', which
+     * keep that their first run was missed.
+     */
+    private void settleNotRun(Set<String> reported) {
+        Set<String> settled = new java.util.HashSet<>();
+        tests.values().removeIf(record -> {
+            TestResult latest = record.latest();
+            if (latest.status() == TestStatus.NOT_RUN && reported.contains(latest.nodeId())) {
+                settled.add(latest.nodeId());
+                return true;
+            }
+            return false;
+        });
+        if (!settled.isEmpty()) {
+            tests.replaceAll((identity, record) -> {
+                String nodeId = record.latest().nodeId();
+                return settled.contains(nodeId) || settled.contains(UnreportedFiles.fileOf(nodeId))
+                        ? new TestRecord(record.latest(), record.executions(), record.everFailed(), true) : record;
+            });
+        }
     }
 
     private void merge(TestResult result) {
-        int ran = result.status() == TestStatus.NOT_RUN ? 0 : 1;
-        tests.merge(result.identity(), new TestRecord(result, ran, result.status() == TestStatus.FAILED),
-                (old, now) -> new TestRecord(result, old.executions() + ran, old.everFailed() || now.everFailed()));
+        boolean missed = result.status() == TestStatus.NOT_RUN;
+        tests.merge(result.identity(), new TestRecord(result, missed ? 0 : 1, result.status() == TestStatus.FAILED,
+                        missed),
+                (old, now) -> new TestRecord(result, old.executions() + now.executions(),
+                        old.everFailed() || now.everFailed(), old.missedRun() || now.missedRun()));
     }
 
     /**
@@ -63,7 +97,8 @@ public final class RunLedger {
 
     /**
      * Node ids to run again: tests whose latest result is failed, first the unmuted ones and then, when asked, the
-     * muted ones, and tests that never ran because their process died, each in first-appearance order. Tests that
+     * muted ones, and tests that never ran (their session stopped or their process died first), each in
+     * first-appearance order. Tests that
      * crashed their process come last. Collection errors are never retried.
      */
     public List<String> retryList(boolean retryMuted) {
@@ -89,7 +124,7 @@ public final class RunLedger {
         return unmuted.stream().distinct().toList();
     }
 
-    /** Tests whose latest result is that they never ran (their process died first). */
+    /** Tests whose latest result is that they never ran (their session stopped or their process died first). */
     public int notRunCount() {
         return (int) tests.values().stream().filter(r -> r.latest().status() == TestStatus.NOT_RUN).count();
     }

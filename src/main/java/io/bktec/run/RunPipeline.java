@@ -187,7 +187,8 @@ public final class RunPipeline {
             return processes.run(argv, Map.of(), outputs.apply(batch))
                     .zipWith(preparation(reader), (exit, prepared) -> exit)
                     .publishOn(Schedulers.boundedElastic())
-                    .map(exit -> new Executed(new BatchOutcome(batch, exit, files.read(batch, exit, reader)), false));
+                    .map(exit -> new Executed(new BatchOutcome(batch, exit, files.readWithoutStream(batch, exit, reader)),
+                            false));
         }
         TestStream tests = streams.newTestStream();
         progress.add(tests);
@@ -235,13 +236,15 @@ public final class RunPipeline {
                         stream.crashRetryable() || outcome.batch().worker())));
         return new BatchFacts(outcome.exit(),
                 outcome.exit() instanceof ChildExit.Exited e ? runner.meaningOf(e.code()) : null,
-                outcome.results().readable(), failed, collectionError, crash);
+                outcome.results().readable(), failed, collectionError, crash,
+                outcome.stream().flatMap(StreamOutcome::stopped));
     }
 
     private ExitStatus.Facts facts(List<AttemptOutcome> attempts, RunLedger ledger) {
         List<List<BatchFacts>> perAttempt = attempts.stream()
                 .map(a -> a.batches().stream().map(this::facts).toList())
                 .toList();
-        return new ExitStatus.Facts(registry.cancelSignal(), perAttempt, ledger.unmutedFailures(), ledger.size());
+        return new ExitStatus.Facts(registry.cancelSignal(), perAttempt, ledger.unmutedFailures(), ledger.size(),
+                ledger.notRunCount());
     }
 }

@@ -6,11 +6,23 @@ import io.bktec.results.TestStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. */
+/**
+ * Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. "Passed on retry"
+ * counts flaky tests (failed, then passed) and tests that first ran on a retry (their first session stopped or died
+ * before them); "passed first run" only tests that passed the first time they were meant to run.
+ */
 public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
                          int mutedFailed, int unknown, int notRun, List<TestResult> failedTests,
                          List<TestResult> flakyTests, List<TestResult> mutedTests, List<TestResult> collectionErrors,
-                         List<TestResult> notRunTests) {
+                         List<TestResult> notRunTests, List<TestResult> ranOnRetryTests) {
+
+    public RunSummary(int passedFirstRun, int passedOnRetry, int failed, int skipped, int mutedPassed,
+                      int mutedFailed, int unknown, int notRun, List<TestResult> failedTests,
+                      List<TestResult> flakyTests, List<TestResult> mutedTests, List<TestResult> collectionErrors,
+                      List<TestResult> notRunTests) {
+        this(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown, notRun, failedTests,
+                flakyTests, mutedTests, collectionErrors, notRunTests, List.of());
+    }
 
     /** The muted tests whose latest result is a failure. */
     public List<TestResult> mutedFailures() {
@@ -33,6 +45,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         List<TestResult> notRunTests = new ArrayList<>();
         List<TestResult> failedTests = new ArrayList<>();
         List<TestResult> flaky = new ArrayList<>();
+        List<TestResult> ranOnRetry = new ArrayList<>();
         List<TestResult> mutedTests = new ArrayList<>();
         List<TestResult> collectionErrors = new ArrayList<>();
         for (TestRecord record : ledger.records()) {
@@ -51,6 +64,9 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
                     } else if (record.everFailed()) {
                         passedOnRetry++;
                         flaky.add(latest);
+                    } else if (record.missedRun()) {
+                        passedOnRetry++;
+                        ranOnRetry.add(latest);
                     } else {
                         passedFirstRun++;
                     }
@@ -73,6 +89,6 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         }
         return new RunSummary(passedFirstRun, passedOnRetry, failed, skipped, mutedPassed, mutedFailed, unknown, notRun,
                 List.copyOf(failedTests), List.copyOf(flaky), List.copyOf(mutedTests), List.copyOf(collectionErrors),
-                List.copyOf(notRunTests));
+                List.copyOf(notRunTests), List.copyOf(ranOnRetry));
     }
 }

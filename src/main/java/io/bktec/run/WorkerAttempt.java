@@ -137,10 +137,11 @@ final class WorkerAttempt {
                         listener.streamNotice("pytest did not load bktec's plugin, so there are no workers: the first "
                                 + "one ran all of this node's tests as a single pytest; later attempts use batches");
                     }
-                    // After -x or a collection error nothing more was meant to run; without the plugin the first
-                    // "worker" ran everything itself.
-                    boolean intended = done.endedByItself() || done.firstEnding() == WorkQueue.Ending.NO_STREAM;
-                    List<TestResult> lost = intended ? List.of() : notRun(done.lost(), finished);
+                    // Without the plugin the first "worker" ran everything itself; otherwise what nobody ran is named.
+                    List<TestResult> lost = done.firstEnding() == WorkQueue.Ending.NO_STREAM ? List.of()
+                            : notRun(done.lost(), finished, done.endedByItself()
+                            ? "not run: a worker's session ended before running any test, so the dispatch stopped"
+                            : "not run: its worker died and no worker was left to run it");
                     return Optional.of(new AttemptOutcome(attempt, outcomes, started, Instant.now(), lost));
                 }));
     }
@@ -172,13 +173,12 @@ final class WorkerAttempt {
     }
 
     /** Tests nobody ran (the workers ran out): their ids from what a worker collected, else the item itself. */
-    private List<TestResult> notRun(List<WorkItem> lost, List<PytestWorker.Finished> finished) {
+    private List<TestResult> notRun(List<WorkItem> lost, List<PytestWorker.Finished> finished, String reason) {
         if (lost.isEmpty()) {
             return List.of();
         }
         TestStream known = finished.stream().map(PytestWorker.Finished::tests).filter(TestStream::collectedKnown)
                 .findFirst().orElse(streams.newTestStream());
-        String reason = "not run: its worker died and no worker was left to run it";
         List<TestResult> results = new ArrayList<>();
         for (WorkItem item : lost) {
             List<String> ids = item.ids();

@@ -43,8 +43,16 @@ public sealed interface StreamEvent {
                        boolean xpass) implements StreamEvent {
     }
 
-    /** pytest finished its session with this exit status. */
-    record SessionEnd(int exitStatus) implements StreamEvent {
+    /**
+     * pytest finished its session with this exit status.
+     *
+     * @param stopped why the session stopped before running everything it collected (-x, pytest.exit, an interrupt),
+     *                in pytest's words; empty when it ran to the end
+     */
+    record SessionEnd(int exitStatus, String stopped) implements StreamEvent {
+        public SessionEnd(int exitStatus) {
+            this(exitStatus, "");
+        }
     }
 
     /** A worker has collected its tests and waits for commands. */

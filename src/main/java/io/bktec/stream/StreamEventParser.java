@@ -58,6 +58,7 @@ public final class StreamEventParser {
         String rootdir = "";
         String invocationDir = "";
         String message = "";
+        String stopped = "";
         List<String> nodeIds = List.of();
         List<String> plugins = List.of();
 
@@ -79,6 +80,7 @@ public final class StreamEventParser {
                 case "rootdir" -> rootdir = text(value, parser);
                 case "invocation_dir" -> invocationDir = text(value, parser);
                 case "message" -> message = text(value, parser);
+                case "stopped" -> stopped = text(value, parser);
                 case "nodeids" -> nodeIds = strings(value, parser);
                 case "plugins" -> plugins = strings(value, parser);
                 default -> parser.skipChildren();
@@ -93,7 +95,7 @@ public final class StreamEventParser {
                 case "collection_skip" -> new StreamEvent.CollectionSkip(nodeId, reason);
                 case "start" -> new StreamEvent.TestStart(nodeId);
                 case "report" -> new StreamEvent.PhaseReport(nodeId, when, outcome, duration, reason, xfail, xpass);
-                case "session_end" -> new StreamEvent.SessionEnd(exitStatus);
+                case "session_end" -> new StreamEvent.SessionEnd(exitStatus, stopped);
                 case "plugin_error" -> new StreamEvent.PluginError(message);
                 case "worker_ready" -> new StreamEvent.WorkerReady();
                 case "done" -> new StreamEvent.WorkerDone(command);

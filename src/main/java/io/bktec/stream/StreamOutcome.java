@@ -13,12 +13,15 @@ import java.util.Optional;
  * @param pluginError    the plugin stopped on a fault of its own, so the stream is incomplete
  * @param results        one result per test, in the order they ran, then the tests that never ran
  * @param crashedTests   tests that were running when the process died (pytest ids made runnable from here)
- * @param notRun         tests collected but never started because the process died first
+ * @param notRun         tests collected but never started (the process died or the session stopped first), and
+ *                       tests a session stopped inside without saying why
  * @param crash          when the process died mid-session: what happened, in words (e.g. which test crashed it)
+ * @param stopped        when the session ended early and pytest said why (-x, pytest.exit, an interrupt): what
+ *                       happened, in words
  */
 public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Optional<String> pluginError,
                             List<TestResult> results, List<String> crashedTests, List<String> notRun,
-                            Optional<String> crash) {
+                            Optional<String> crash, Optional<String> stopped) {
     public StreamOutcome {
         results = List.copyOf(results);
         crashedTests = List.copyOf(crashedTests);
@@ -27,7 +30,8 @@ public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Option
 
     /** No plugin spoke: pytest never loaded it (or never started a session). */
     public static StreamOutcome absent() {
-        return new StreamOutcome(false, false, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+        return new StreamOutcome(false, false, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),
+                Optional.empty());
     }
 
     /** Whether the stream can stand for the process's results. */

@@ -14,8 +14,10 @@ import java.util.Optional;
 /**
  * Follows one pytest process's results stream and turns it into test results. A test failed if any of its phases
  * failed (a teardown error fails a test whose call passed, as pytest counts it); skipped if a phase skipped
- * (xfail included); passed otherwise. When the process dies mid-session, the test it was running is the crashed
- * test (failed) and the collected tests it never started are not run. Pure: events in, results out.
+ * (xfail included); passed otherwise. Every collected test is accounted for: when the process dies mid-session, the
+ * test it was running is the crashed test (failed); when the session stops early (-x, pytest.exit, an interrupt), the
+ * test it stopped inside is failed with pytest's reason (never passed: its call never reported); either way the
+ * collected tests that never started are not run. Pure: events in, results out.
  * <p>
  * Fed from one thread at a time; the live counts may be read from any thread.
  */
@@ -33,6 +35,7 @@ public final class TestStream {
     private NodeIdRebase rebase = NodeIdRebase.none();
     private boolean sessionStarted;
     private boolean sessionEnded;
+    private String stopReason = "";
     private String pluginError;
     private List<String> collected;
     private final List<StreamEvent.CollectionError> collectionErrors = new ArrayList<>();
@@ -83,8 +86,9 @@ public final class TestStream {
             state(start.nodeId()).started = true;
         } else if (event instanceof StreamEvent.PhaseReport report) {
             phase(report);
-        } else if (event instanceof StreamEvent.SessionEnd) {
+        } else if (event instanceof StreamEvent.SessionEnd end) {
             sessionEnded = true;
+            stopReason = end.stopped();
         } else if (event instanceof StreamEvent.PluginError error) {
             pluginError = error.message();
         }
@@ -191,14 +195,16 @@ public final class TestStream {
     }
 
     /**
-     * @param notRunFromCollection whether collected tests that never started count as not run when the process
-     *                             dies; not for a worker, which collects everything and runs only what it is given
+     * @param notRunFromCollection whether collected tests that never started count as not run; not for a worker,
+     *                             which collects everything and runs only what it is given
      */
     public StreamOutcome finish(String ending, boolean notRunFromCollection) {
         if (!sessionStarted) {
             return StreamOutcome.absent();
         }
         boolean died = !sessionEnded && pluginError == null;
+        // A session that ended with tests unaccounted for stopped early (-x, pytest.exit, an interrupt).
+        boolean ended = sessionEnded && pluginError == null;
         List<TestResult> results = new ArrayList<>();
         for (StreamEvent.CollectionError error : collectionErrors) {
             String id = rebase.runnable(error.nodeId());
@@ -209,14 +215,30 @@ public final class TestStream {
             results.add(new TestResult("", skip.nodeId(), id, TestStatus.SKIPPED, 0, skip.reason(), false));
         }
         List<String> crashed = new ArrayList<>();
+        List<String> interrupted = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
         String lastFinished = null;
         for (Map.Entry<String, TestState> entry : tests.entrySet()) {
             String nodeId = entry.getKey();
             TestState test = entry.getValue();
-            if (died && test.started && !test.finished) {
+            boolean unfinished = test.started && !test.finished;
+            if (died && unfinished) {
                 crashed.add(rebase.runnable(nodeId));
                 results.add(result(nodeId, TestStatus.FAILED, test.duration,
                         "crashed the test process (" + ending + ")", true));
+                continue;
+            }
+            if (ended && unfinished && test.failedWhen == null) {
+                // Its call never reported: never passed. Failed for the reason pytest stopped, when it gave one.
+                if (stopReason.isEmpty()) {
+                    notRun.add(rebase.runnable(nodeId));
+                    results.add(result(nodeId, TestStatus.NOT_RUN, test.duration,
+                            "not run: the session ended (" + ending + ") before it finished", false));
+                } else {
+                    interrupted.add(rebase.runnable(nodeId));
+                    results.add(result(nodeId, TestStatus.FAILED, test.duration, "stopped inside this test: "
+                            + stopReason, false));
+                }
                 continue;
             }
             if (test.finished) {
@@ -224,19 +246,28 @@ public final class TestStream {
             }
             results.add(result(nodeId, status(test), test.duration, test.failureReason, false));
         }
-        List<String> notRun = new ArrayList<>();
-        if (died && collected != null && notRunFromCollection) {
+        if ((died || ended) && collected != null && notRunFromCollection) {
+            String reason = died ? "not run: the test process died (" + ending + ") before it started"
+                    : stopReason.isEmpty() ? "not run: the session ended (" + ending + ") before it started"
+                    : "not run: the session stopped early (" + stopReason + ")";
             for (String nodeId : collected) {
                 if (!tests.containsKey(nodeId)) {
                     notRun.add(rebase.runnable(nodeId));
-                    results.add(result(nodeId, TestStatus.NOT_RUN, 0,
-                            "not run: the test process died (" + ending + ") before it started", false));
+                    results.add(result(nodeId, TestStatus.NOT_RUN, 0, reason, false));
                 }
             }
         }
         Optional<String> crash = died ? Optional.of(describeCrash(ending, crashed, notRun, lastFinished))
                 : Optional.empty();
-        return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash);
+        Optional<String> stopped = ended && !stopReason.isEmpty()
+                ? Optional.of(describeStop(interrupted)) : Optional.empty();
+        return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash,
+                stopped);
+    }
+
+    private String describeStop(List<String> interrupted) {
+        return "the session stopped early (" + stopReason + ")"
+                + (interrupted.isEmpty() ? "" : " in " + String.join(", ", interrupted));
     }
 
     private String describeCrash(String ending, List<String> crashed, List<String> notRun, String lastFinished) {

@@ -21,7 +21,11 @@ import java.util.Set;
  *   (longest first); with nothing left it is told to stop.</li>
  *   <li>A worker that dies puts what it was given and did not start back at the front of the queue, and a replacement
  *   starts for the rest of the queue while the run's replacement budget lasts.</li>
- *   <li>A worker whose session ends by itself (pytest's {@code -x}, a collection error) stops the dispatch: the
+ *   <li>A worker whose session stops early after running tests (pytest's {@code -x} or {@code --maxfail},
+ *   {@code pytest.exit}, an interrupt) is handled like a dead one, without spending the replacement budget (each such
+ *   worker ran a test, so this ends): what it was given and did not start goes back, and a replacement takes over.
+ *   pytest's stop options hold per process.</li>
+ *   <li>A worker whose session ends by itself before running any test (a collection error) stops the dispatch: the
  *   others are told to stop, as pytest stops.</li>
  * </ul>
  * Not thread-safe: the dispatcher calls it one event at a time.
@@ -47,7 +51,7 @@ public final class WorkQueue {
     public enum Ending {
         /** Its session ended after it was told to stop. */
         STOPPED,
-        /** Its session ended before it was told to stop (pytest's -x or --maxfail, a collection error). */
+        /** Its session ended before it was told to stop (pytest's -x or --maxfail, pytest.exit, a collection error). */
         ENDED_BY_ITSELF,
         /** It died mid-session (a crash, a kill). */
         DIED,
@@ -174,24 +178,26 @@ public final class WorkQueue {
         }
         List<WorkItem> unfinished = unfinished(worker, started, collected);
         List<Action> actions = new ArrayList<>();
-        switch (ending) {
-            case STOPPED -> lost.addAll(unfinished);
-            case NO_STREAM, ENDED_BY_ITSELF -> {
-                dispatchStopped = true;
-                endedByItself |= ending == Ending.ENDED_BY_ITSELF;
-                lost.addAll(unfinished);
-                stopOthers(actions);
-            }
-            case DIED -> {
-                List<WorkItem> back = new ArrayList<>(unfinished);
-                java.util.Collections.reverse(back);
-                back.forEach(queue::addFirst);
-                if (!dispatchStopped && !queue.isEmpty() && replacementsLeft > 0) {
+        boolean stoppedEarly = ending == Ending.ENDED_BY_ITSELF && !started.isEmpty();
+        if (ending == Ending.DIED || stoppedEarly) {
+            List<WorkItem> back = new ArrayList<>(unfinished);
+            java.util.Collections.reverse(back);
+            back.forEach(queue::addFirst);
+            boolean budget = stoppedEarly || replacementsLeft > 0;
+            if (!dispatchStopped && !queue.isEmpty() && budget) {
+                if (!stoppedEarly) {
                     replacementsLeft--;
                     replacementsUsed++;
-                    actions.add(start(new ArrayList<>(queue), number));
                 }
+                actions.add(start(new ArrayList<>(queue), number));
             }
+        } else if (ending == Ending.STOPPED) {
+            lost.addAll(unfinished);
+        } else {
+            dispatchStopped = true;
+            endedByItself |= ending == Ending.ENDED_BY_ITSELF;
+            lost.addAll(unfinished);
+            stopOthers(actions);
         }
         if (finished()) {
             lost.addAll(queue);
@@ -260,7 +266,7 @@ public final class WorkQueue {
         return firstEnding;
     }
 
-    /** A worker's session ended by itself (pytest's -x, a collection error): what was left was meant not to run. */
+    /** A worker's session ended by itself before running any test (a collection error): the dispatch stopped. */
     public boolean endedByItself() {
         return endedByItself;
     }

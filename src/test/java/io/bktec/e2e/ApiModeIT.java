@@ -63,6 +63,23 @@ class ApiModeIT {
     }
 
     @Test
+    void aMutedTestThatNeverRanIsReportedAsNeverRanNotAsAMutedFailure() throws Exception {
+        server.on("GET test_plan", Reply.json(200, FakeTestEngine.plan("b1/s1",
+                        oneNode("tests/test_other.py", "tests/test_stop.py"),
+                        List.<String[]>of(new String[]{"tests.test_stop", "test_first"},
+                                new String[]{"tests.test_stop", "test_second"}), List.of())))
+                .on("POST test_plan_metadata", Reply.json(200, "{\"head\":\"no_content\"}"));
+        Bktec.Result r = api("early-stop").env("EARLY_STOP_MODE", "exit0").env("EARLY_STOP_STATE_DIR", tmp.toString())
+                .env("NO_COLOR", "1").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stdout()).contains("Muted (failed)            1")
+                .contains("tests/test_stop.py::test_first (failed)")
+                .doesNotContain("test_second (failed)")
+                .contains("2 tests never ran:\n  - tests/test_stop.py::test_second").contains("  - tests/test_stop.py::test_third")
+                .contains("exit status 1: 2 tests never ran");
+    }
+
+    @Test
     void mutedTestsAreNotRetriedByDefaultButAreWithDisableRetryFalse() throws Exception {
         server.on("GET test_plan", Reply.json(200, FakeTestEngine.plan("b1/s1", oneNode("tests/test_flaky.py"),
                 List.<String[]>of(new String[]{"tests.test_flaky", "test_flaky_once"}), List.of())));

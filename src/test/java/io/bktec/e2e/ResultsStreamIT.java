@@ -60,10 +60,10 @@ class ResultsStreamIT {
         assertThat(r.stderr()).contains("bktec: pytest (tests): tests/test_b.py::test_crash crashed the test process "
                 + "(SIGSEGV); 2 tests did not run");
         assertThat(r.stdout()).contains("Passed (first run)        3")
-                .contains("Not run                   2")
+                .contains("Never ran                 2")
                 .contains("  - tests/test_b.py::test_crash  (crashed the test process (SIGSEGV))")
-                .contains("Not run (their test process died before them):\n  - tests/test_b.py::test_after\n"
-                        + "  - tests/test_c.py::test_three")
+                .contains("2 tests never ran:\n  - tests/test_b.py::test_after  (not run: the test process died "
+                        + "(SIGSEGV) before it started)\n  - tests/test_c.py::test_three")
                 .contains("exit status 139: tests/test_b.py::test_crash crashed the test process (SIGSEGV)");
     }
 
@@ -90,8 +90,10 @@ class ResultsStreamIT {
         assertThat(r.stdout()).contains("retry 1 of 1: 1 failed test and 2 that did not run in 2 batches")
                 .containsPattern("\\$ pytest tests/test_b.py::test_after tests/test_c.py::test_three --junit-xml=\\S+\n")
                 .containsPattern("\\$ pytest tests/test_b.py::test_crash --junit-xml=\\S+\n")
-                .contains("Passed (first run)        5")
-                .doesNotContain("Not run ");
+                .contains("Passed (first run)        3").contains("Passed on retry           2")
+                .contains("Ran only on retry (their first session ended before them):\n  - tests/test_b.py::test_after\n"
+                        + "  - tests/test_c.py::test_three")
+                .doesNotContain("never ran");
     }
 
     @Test

@@ -24,6 +24,15 @@ class JUnitXmlReaderTest {
     }
 
     @Test
+    void theNamelessTestcasePytestLeavesForATestItsSessionStoppedInsideIsNoPass() throws Exception {
+        List<TestResult> results = read(new JUnitXmlReader(Path.of("testdata/early-stop")),
+                RESULTS.resolve("junit/junit-stopped-inside-a-test.xml"));
+        assertThat(results).extracting(TestResult::nodeId, TestResult::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("tests/test_other.py::test_one", TestStatus.PASSED),
+                org.assertj.core.groups.Tuple.tuple("tests/test_other.py::test_two", TestStatus.PASSED));
+    }
+
+    @Test
     void failuresAndErrorsAreFailedAndDottedDirectoriesAreFoundOnDisk() throws Exception {
         List<String> failed = failedIds("junit/junit-full.xml");
         // JUnit also counts the teardown error of a passing test as a failure (row 34 of the fixture README).

@@ -128,6 +128,33 @@ class ExitStatusTest {
                 .isEqualTo(137);
     }
 
+    private static BatchFacts stopped(int code, int failed) {
+        return new BatchFacts(new ChildExit.Exited(code), pytestMeaning(code), true, failed, false,
+                java.util.Optional.empty(), java.util.Optional.of("the session stopped early (pytest.exit: enough)"));
+    }
+
+    @Test
+    void testsThatNeverRanAreNeverGreenAndAStoppedSessionKeepsItsOwnCode() {
+        // pytest.exit(returncode=0) with a test left unrun: 1, never 0
+        ExitStatus.Decision exit0 = ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(),
+                List.of(List.of(stopped(0, 0))), 0, 3, 1));
+        assertThat(exit0).isEqualTo(new ExitStatus.Decision(1,
+                "1 test never ran; the session stopped early (pytest.exit: enough)"));
+        // an interrupt (exit 2) is not terminal when pytest said why it stopped: a retry can run what it left
+        assertThat(stopped(2, 1).terminal()).isFalse();
+        ExitStatus.Decision interrupted = ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(),
+                List.of(List.of(stopped(2, 1))), 1, 3, 2));
+        assertThat(interrupted.code()).isEqualTo(2);
+        assertThat(interrupted.reason()).startsWith("1 test failed and 2 tests never ran;");
+        // without a stop to blame, tests that never ran are red with 1
+        assertThat(decide(OptionalInt.empty(), 0, 3, List.of(List.of(exited(0, true, 0))))).isZero();
+        assertThat(ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(), List.of(List.of(exited(0, true, 0))),
+                0, 3, 2)).reason()).isEqualTo("2 tests never ran");
+        // stopped early, then the retry ran everything and it passed: green
+        assertThat(ExitStatus.decide(new ExitStatus.Facts(OptionalInt.empty(),
+                List.of(List.of(stopped(1, 1)), List.of(exited(0, true, 0))), 0, 3, 0)).code()).isZero();
+    }
+
     @Provide
     Arbitrary<BatchFacts> batches() {
         Arbitrary<ChildExit> exits = Arbitraries.oneOf(

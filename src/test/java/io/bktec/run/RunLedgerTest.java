@@ -89,12 +89,32 @@ class RunLedgerTest {
         ledger.record(attempt(1, result("t.py::c", TestStatus.PASSED), result("t.py::d", TestStatus.PASSED),
                 result("t.py::e", TestStatus.PASSED), result("t.py::b", TestStatus.PASSED)));
         RunSummary summary = RunSummary.of(ledger);
-        // a test that never ran before and then passed passed on its first run; the crashed one is flaky
-        assertThat(summary.passedFirstRun()).isEqualTo(3);
+        // a test that never ran before and then passed ran on the retry (not "first run"); the crashed one is flaky
+        assertThat(summary.passedFirstRun()).isEqualTo(1);
+        assertThat(summary.passedOnRetry()).isEqualTo(4);
         assertThat(summary.flakyTests()).extracting(TestResult::nodeId).containsExactly("t.py::b", "t.py::d");
+        assertThat(summary.ranOnRetryTests()).extracting(TestResult::nodeId).containsExactly("t.py::c", "t.py::e");
         assertThat(summary.notRun()).isZero();
         assertThat(ledger.crashedTests()).isEmpty();
         assertThat(ledger.records()).filteredOn(r -> r.latest().nodeId().equals("t.py::c"))
                 .extracting(TestRecord::executions).containsExactly(1);
+    }
+
+    @Test
+    void aFileOrNodeIdNamedNotRunGivesWayToTheTestsALaterAttemptReports() {
+        RunLedger ledger = new RunLedger(Set.of());
+        ledger.record(attempt(0, result("a.py::t1", TestStatus.FAILED),
+                new TestResult("", "b.py", "b.py", TestStatus.NOT_RUN, 0, "not run", false),
+                new TestResult("", "a.py::t2", "a.py::t2", TestStatus.NOT_RUN, 0, "not run", false)));
+        assertThat(ledger.retryList(false)).containsExactly("a.py::t1", "b.py", "a.py::t2");
+        assertThat(ledger.notRunCount()).isEqualTo(2);
+        ledger.record(attempt(1, result("a.py::t1", TestStatus.PASSED), result("b.py::x", TestStatus.PASSED),
+                result("b.py::y", TestStatus.PASSED), result("a.py::t2", TestStatus.PASSED)));
+        assertThat(ledger.notRunCount()).isZero();
+        RunSummary summary = RunSummary.of(ledger);
+        assertThat(summary.total()).isEqualTo(4);
+        assertThat(summary.flakyTests()).extracting(TestResult::nodeId).containsExactly("a.py::t1");
+        assertThat(summary.ranOnRetryTests()).extracting(TestResult::nodeId)
+                .containsExactly("b.py::x", "b.py::y", "a.py::t2");
     }
 }

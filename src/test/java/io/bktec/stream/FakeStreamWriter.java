@@ -71,6 +71,11 @@ public final class FakeStreamWriter {
         return write(Map.of("event", "session_end", "exitstatus", exitStatus));
     }
 
+    /** A session that stopped early, with pytest's reason ("stopping after 1 failures", "pytest.exit: …"). */
+    public FakeStreamWriter sessionEnd(int exitStatus, String stopped) {
+        return write(Map.of("event", "session_end", "exitstatus", exitStatus, "stopped", stopped));
+    }
+
     /** Raw text, for lines that are not events. */
     public FakeStreamWriter raw(String text) {
         try {

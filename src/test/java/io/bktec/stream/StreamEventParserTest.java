@@ -29,6 +29,8 @@ class StreamEventParserTest {
                 .contains(new StreamEvent.PhaseReport("a.py::t", "call", "passed", 1e-05, "", "", true));
         assertThat(StreamEventParser.parse("{\"event\":\"session_end\",\"exitstatus\":1}"))
                 .contains(new StreamEvent.SessionEnd(1));
+        assertThat(StreamEventParser.parse("{\"event\":\"session_end\",\"exitstatus\":0,\"stopped\":\"pytest.exit: x\"}"))
+                .contains(new StreamEvent.SessionEnd(0, "pytest.exit: x"));
         assertThat(StreamEventParser.parse("{\"event\":\"plugin_error\",\"message\":\"KeyError: x\"}"))
                 .contains(new StreamEvent.PluginError("KeyError: x"));
     }

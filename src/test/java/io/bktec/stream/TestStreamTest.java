@@ -167,4 +167,56 @@ class TestStreamTest {
         assertThat(stream.finish("exit status 1").results()).extracting(TestResult::nodeId, TestResult::scope)
                 .containsExactly(tuple("tests/test_x.py::test_y", "service/tests/test_x.py"));
     }
+
+    @Test
+    void aSessionStoppedInsideATestFailsThatTestWithPytestsReasonAndTheRestAreNotRun() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.JUNIT, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::a", "t.py::b", "t.py::c"))},
+                test("t.py::a", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.TestStart("t.py::b"),
+                        new StreamEvent.PhaseReport("t.py::b", "setup", "passed", 0.1, "", null, false),
+                        new StreamEvent.SessionEnd(0, "pytest.exit: enough")})).finish("exit status 0");
+        assertThat(outcome.crash()).isEmpty();
+        assertThat(outcome.stopped()).contains("the session stopped early (pytest.exit: enough) in t.py::b");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::failureReason)
+                .containsExactly(tuple("t.py::a", TestStatus.PASSED, ""),
+                        tuple("t.py::b", TestStatus.FAILED, "stopped inside this test: pytest.exit: enough"),
+                        tuple("t.py::c", TestStatus.NOT_RUN, "not run: the session stopped early (pytest.exit: enough)"));
+        assertThat(outcome.notRun()).containsExactly("t.py::c");
+    }
+
+    @Test
+    void afterMaxfailTheTestsAfterTheFailureAreNotRunAndTheFailureStands() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::a", "t.py::b", "t.py::c"))},
+                test("t.py::a", "passed", "failed", "passed"),
+                new StreamEvent[]{new StreamEvent.SessionEnd(1, "stopping after 1 failures")})).finish("exit status 1");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status)
+                .containsExactly(tuple("t.py::a", TestStatus.FAILED), tuple("t.py::b", TestStatus.NOT_RUN),
+                        tuple("t.py::c", TestStatus.NOT_RUN));
+        assertThat(outcome.stopped()).contains("the session stopped early (stopping after 1 failures)");
+    }
+
+    @Test
+    void aTestLeftUnfinishedBySessionEndWithoutAReasonIsNotRunNeverPassed() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::a", "t.py::b")),
+                        new StreamEvent.TestStart("t.py::a"),
+                        new StreamEvent.PhaseReport("t.py::a", "setup", "passed", 0.1, "", null, false),
+                        new StreamEvent.SessionEnd(0)})).finish("exit status 0");
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status)
+                .containsExactly(tuple("t.py::a", TestStatus.NOT_RUN), tuple("t.py::b", TestStatus.NOT_RUN));
+        assertThat(outcome.stopped()).isEmpty();
+    }
+
+    @Test
+    void aWorkersStreamLeavesUnstartedTestsToTheQueueButStillFailsTheInterruptedOne() {
+        StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::a", "t.py::b")),
+                        new StreamEvent.TestStart("t.py::a"),
+                        new StreamEvent.SessionEnd(2, "interrupted (KeyboardInterrupt)")})).finish("exit status 2", false);
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status)
+                .containsExactly(tuple("t.py::a", TestStatus.FAILED));
+        assertThat(outcome.notRun()).isEmpty();
+    }
 }

@@ -97,18 +97,39 @@ class WorkQueueTest {
     }
 
     @Test
-    void aWorkerThatEndsByItselfStopsTheOthersAndNothingElseIsHandedOut() {
+    void aWorkerThatEndsByItselfBeforeAnyTestStopsTheOthersAndNothingElseIsHandedOut() {
         WorkQueue queue = new WorkQueue(WORK, 2, 2);
         queue.begin();
         queue.sessionStarted(1);
         queue.ready(1);
         queue.ready(2);
-        assertThat(queue.exited(1, WorkQueue.Ending.ENDED_BY_ITSELF, Set.of("a.py::t1"), List.of("a.py::t1")))
+        // a collection error: the session ends by itself before running anything
+        assertThat(queue.exited(1, WorkQueue.Ending.ENDED_BY_ITSELF, Set.of(), List.of("a.py::t1")))
                 .containsExactly(new WorkQueue.Stop(2));
         assertThat(queue.done(2)).isEmpty();
         queue.exited(2, WorkQueue.Ending.STOPPED, Set.of("b.py::t1"), List.of("b.py::t1"));
         assertThat(queue.endedByItself()).isTrue();
         assertThat(queue.finished()).isTrue();
+    }
+
+    @Test
+    void aWorkerWhoseSessionStopsEarlyIsReplacedWithoutSpendingTheBudgetAndItsUnstartedTestsGoBack() {
+        WorkQueue queue = new WorkQueue(WORK, 2, 0);
+        queue.begin();
+        queue.sessionStarted(1);
+        queue.ready(1); // a.py
+        queue.ready(2); // b.py
+        // -x after a.py::t1 failed: a.py::t2 never started
+        List<WorkQueue.Action> actions = queue.exited(1, WorkQueue.Ending.ENDED_BY_ITSELF, Set.of("a.py::t1"),
+                List.of("a.py::t1", "a.py::t2", "b.py::t1", "c.py::t1", "d.py::t1"));
+        assertThat(actions).hasSize(1).first().isInstanceOf(WorkQueue.Start.class);
+        WorkQueue.Start replacement = (WorkQueue.Start) actions.get(0);
+        assertThat(replacement.replacing()).isEqualTo(1);
+        assertThat(replacement.collecting()).extracting(WorkItem::file).containsExactly("a.py", "c.py", "d.py");
+        assertThat(replacement.collecting().get(0).ids()).containsExactly("a.py::t2");
+        assertThat(queue.endedByItself()).isFalse();
+        assertThat(queue.replacementsUsed()).isZero();
+        assertThat(queue.finished()).isFalse();
     }
 
     @Test
