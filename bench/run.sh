@@ -122,7 +122,8 @@ parse=$(java -Xmx256m -XX:+UseSerialGC -cp "$cp" io.bktec.bench.ParseBench "$wor
 echo "$parse"
 summary+=("parse $tests tests, -Xmx256m | $(grep -E 'results in' <<< "$parse" | sed -E 's/^ *//; s/ +/ /g' | paste -sd ';' -)")
 
-echo "=== output: ${output_mib} MiB written by a child through bktec to /dev/null"
+# bktec passes the output on itself only when its stdout is a regular file: to a pipe or a device pytest writes directly.
+echo "=== output: ${output_mib} MiB written by a child through bktec to a file"
 mkdir -p "$work/out/tests"
 echo "def test_x(): pass" > "$work/out/tests/test_out.py"
 (
@@ -133,8 +134,9 @@ echo "def test_x(): pass" > "$work/out/tests/test_out.py"
   for size in $(( bytes / 16 )) "$bytes"; do
     t0=$(now)
     /usr/bin/time -f '%M' -o "$work/rss" env BUILDKITE_TEST_ENGINE_TEST_CMD="sh -c 'head -c $size /dev/zero' --junit-xml={{resultPath}} {{testExamples}}" \
-      "$bktec" run > /dev/null 2>"$work/out.err" || true
+      "$bktec" run > "$work/out.log" 2>"$work/out.err" || true
     t1=$(now)
+    rm -f "$work/out.log"
     echo "$(( size / 1048576 )) MiB: $(ms "$t0" "$t1") ms, peak RSS $(( $(tail -1 "$work/rss") / 1024 )) MiB"
   done | tee "$work/output.txt"
   last=$(tail -1 "$work/output.txt")
@@ -142,6 +144,17 @@ echo "def test_x(): pass" > "$work/out/tests/test_out.py"
   echo "baseline (head piped to cat): ${base} ms; bktec throughput $(awk -v m="$output_mib" -v w="$wall" 'BEGIN {printf "%.0f", m / (w / 1000)}') MiB/s (wall, JVM start included)" | tee "$work/throughput.txt"
 )
 summary+=("output | $(cat "$work/throughput.txt"); $(paste -sd ';' "$work/output.txt")")
+
+echo "=== scale: bktec against pytest on suites of thousands of files and tens of thousands of tests"
+if $smoke; then
+  scaling=$(bench/scale.sh --smoke)
+else
+  scaling=$(bench/scale.sh 3)
+fi
+echo "$scaling"
+while IFS= read -r row; do
+  summary+=("scale, $(cut -d'|' -f2 <<< "$row" | xargs) | $(cut -d'|' -f3- <<< "$row" | sed 's/ |$//; s/^ //')")
+done < <(grep -E '^\| (flat|wide)-' <<< "$scaling")
 
 echo "=== discovery: $tree files"
 discovery=$(java -cp "$cp" io.bktec.bench.DiscoveryBench "$work/tree" "$tree")

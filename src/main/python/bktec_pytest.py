@@ -12,6 +12,8 @@ file, the plugin appends one JSON object per line to it:
   {"event": "start", "nodeid": ...}
   {"event": "report", "nodeid": ..., "when": "setup"|"call"|"teardown", "outcome": ..., "duration": ...,
    "reason": ..., "xfail": ..., "xpass": true}
+  {"event": "passed", "nodeid": ..., "duration": ...}   (a test whose setup, call and teardown all passed: the three
+                                                          reports in one line, as most tests are)
   {"event": "session_end", "exitstatus": ..., "stopped": ...}   ("stopped" only when the session stopped early)
   {"event": "plugin_error", "message": ...}
   {"event": "worker_ready"}                      (worker mode, below)
@@ -45,9 +47,20 @@ test of a command waits for the next command (or the stop, which ends the sessio
 and result files written). End of input counts as a stop. Standard input is taken at import, before pytest's
 capturing replaces it.
 
+Planned collection (--bktec-planned=FILE, whatever the stream variable says): bktec hands pytest the directory that
+holds a process's tests and, in FILE, the planned paths and node ids (one per line, relative to the invocation
+directory). pytest handed many files one by one collects their directory again for each (quadratic); handed their
+directory it collects each once. The plugin keeps that walk to what was planned before anything is imported: a
+planned file and the directories above it are never ignored (as explicit file arguments are not), everything else
+is; a planned file that python_files would not match is still collected, as an explicit argument is; and where node
+ids were planned, the other tests of their file are deselected, matching as pytest matches a node id argument
+(the id itself, its parameters, or the tests of a class). Without the plugin pytest stops on the unknown option, and
+bktec hands it the file list instead.
+
 Standard library only; Python 3.8+ and pytest 7+. PYTEST_DONT_REWRITE: the module has no asserts, so pytest need
 not rewrite it on every import (it lives in a new temporary directory on every run).
 """
+import fnmatch
 import json
 import os
 import sys
@@ -55,6 +68,7 @@ import sys
 import pytest
 
 STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE"
+PLANNED_OPTION = "--bktec-planned"
 WORKER_VARIABLE = "BKTEC_WORKER"
 _REASON_LIMIT = 500
 
@@ -62,7 +76,16 @@ _REASON_LIMIT = 500
 _COMMANDS_FD = os.dup(0) if os.environ.get(WORKER_VARIABLE) == "1" and os.environ.get(STREAM_VARIABLE) else None
 
 
+def pytest_addoption(parser):
+    parser.getgroup("bktec").addoption(
+        PLANNED_OPTION, dest="bktec_planned", default=None, metavar="FILE",
+        help="run only the files and node ids listed in FILE (one per line), collecting their directories once")
+
+
 def pytest_configure(config):
+    planned = config.getoption("bktec_planned")
+    if planned:
+        config.pluginmanager.register(_Planned(config, planned), "bktec-planned")
     path = os.environ.get(STREAM_VARIABLE)
     if not path or hasattr(config, "workerinput"):
         return  # off, or an xdist worker: the controller reports what the workers do
@@ -75,6 +98,81 @@ def pytest_configure(config):
         config.pluginmanager.register(_Worker(stream, _COMMANDS_FD), "bktec-worker")
 
 
+class _Planned:
+    """Collects only the planned files and node ids from the directories on the command line."""
+
+    def __init__(self, config, listing):
+        base = str(config.invocation_params.dir)
+        self._files = set()
+        self._ids = {}
+        self._directories = set()
+        try:
+            with open(listing, encoding="utf-8") as f:
+                entries = [line.rstrip("\n") for line in f]
+        except OSError as error:
+            raise pytest.UsageError("%s: cannot read %s: %s" % (PLANNED_OPTION, listing, error))
+        for entry in entries:
+            if not entry:
+                continue
+            path, separator, rest = entry.partition("::")
+            full = os.path.normpath(os.path.join(base, path))
+            if separator:
+                self._ids.setdefault(full, []).append("::" + rest)
+            else:
+                self._files.add(full)
+            parent = os.path.dirname(full)
+            while parent not in self._directories:
+                self._directories.add(parent)
+                if os.path.dirname(parent) == parent:
+                    break
+                parent = os.path.dirname(parent)
+
+    def _planned(self, path):
+        return path in self._files or path in self._ids
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path, config):
+        path = os.path.normpath(str(collection_path))
+        if self._planned(path) or path in self._directories:
+            return False  # as an explicit argument: collected whatever norecursedirs or --ignore say
+        if os.path.basename(path) == "__init__.py" and os.path.dirname(path) in self._directories:
+            return None  # a package's own module: pytest decides, as it would
+        return True
+
+    def pytest_collect_file(self, file_path, parent):
+        path = os.path.normpath(str(file_path))
+        if not self._planned(path) or not path.endswith(".py") or parent.session.isinitpath(file_path):
+            return None
+        name = os.path.basename(path)
+        patterns = parent.config.getini("python_files")
+        if any(fnmatch.fnmatch(path if os.sep in pattern else name, pattern) for pattern in patterns):
+            return None  # pytest's own collector takes it
+        return parent.ihook.pytest_pycollect_makemodule(module_path=file_path, parent=parent)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        if not self._ids:
+            return
+        kept = []
+        deselected = []
+        for item in items:
+            path = os.path.normpath(str(item.path))
+            if path in self._files or self._selected(item.nodeid, self._ids.get(path, ())):
+                kept.append(item)
+            else:
+                deselected.append(item)
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = kept
+
+    @staticmethod
+    def _selected(nodeid, selectors):
+        if not selectors:
+            return False
+        rest = nodeid[nodeid.index("::"):] if "::" in nodeid else ""
+        return any(rest == s or rest.startswith(s + "::") or rest.startswith(s + "[") for s in selectors)
+
+
 class _Stream:
     """An append-only file of JSON lines. Lines wait in memory until flush(), which writes them with one call."""
 
@@ -83,6 +181,7 @@ class _Stream:
         self._fd = os.open(path, flags, 0o600)
         self._pending = []
         self.broken = False
+        self.before_event = None  # settles lines a reporter holds back, so that they precede any event
 
     def add(self, line):
         self._pending.append(line)
@@ -101,6 +200,8 @@ class _Stream:
 
     def event(self, event):
         """Writes an event now, after anything held back."""
+        if self.before_event is not None:
+            self.before_event()
         self.add(_encode(event) + "\n")
         self.flush()
 
@@ -110,6 +211,8 @@ class _Stream:
         self.broken = True
 
     def close(self):
+        if self.before_event is not None:
+            self.before_event()
         self.flush()
         try:
             os.close(self._fd)
@@ -184,7 +287,9 @@ class _Reporter:
         self._collected_sent = False
         self._nodeid = None
         self._quoted_nodeid = ""
+        self._passed = []  # (when, duration) of the current test's passed phases, not yet written
         self._interruption = None
+        stream.before_event = self._settle
 
     def _guarded(self, build):
         if self._stream.broken:
@@ -240,12 +345,28 @@ class _Reporter:
         self._collected_sent = True
         return {"event": "collected", "nodeids": nodeids}
 
-    # The two hooks below run for every test: kept to a few string operations each.
+    # The hooks below run for every test: kept to a few string operations each.
+
+    def _settle(self):
+        """Writes the current test's passed phases: one "passed" line when all three passed, else one line each."""
+        passed = self._passed
+        if not passed:
+            return
+        self._passed = []
+        stream = self._stream
+        if len(passed) == 3 and passed[0][0] == "setup" and passed[1][0] == "call" and passed[2][0] == "teardown":
+            stream.add('{"event":"passed","nodeid":%s,"duration":%.6f}\n' % (
+                self._quoted_nodeid, passed[0][1] + passed[1][1] + passed[2][1]))
+            return
+        for when, duration in passed:
+            stream.add('{"event":"report","nodeid":%s,"when":%s,"outcome":"passed","duration":%.6f}\n' % (
+                self._quoted_nodeid, _quoted(when), duration))
 
     def pytest_runtest_logstart(self, nodeid, location):
         # Out before the test runs, with the previous test's reports: one write per test.
         stream = self._stream
         if not stream.broken:
+            self._settle()
             self._nodeid = nodeid
             self._quoted_nodeid = _string(nodeid)
             stream.add('{"event":"start","nodeid":' + self._quoted_nodeid + "}\n")
@@ -258,9 +379,14 @@ class _Reporter:
         try:
             nodeid = report.nodeid
             if nodeid != self._nodeid:  # a report without a start (xdist's crashed-worker report)
+                self._settle()
                 self._nodeid = nodeid
                 self._quoted_nodeid = _string(nodeid)
             outcome = report.outcome
+            if outcome == "passed" and not hasattr(report, "wasxfail"):
+                self._passed.append((report.when, report.duration or 0.0))
+                return
+            self._settle()
             line = '{"event":"report","nodeid":%s,"when":%s,"outcome":%s,"duration":%.6f' % (
                 self._quoted_nodeid, _quoted(report.when), _quoted(outcome), report.duration or 0.0)
             if outcome != "passed" or hasattr(report, "wasxfail"):
@@ -272,6 +398,7 @@ class _Reporter:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtestloop(self, session):
         yield
+        self._settle()
         self._stream.flush()  # the last test's reports, before other plugins' session-end work
 
     def pytest_keyboard_interrupt(self, excinfo):

@@ -97,7 +97,7 @@ def run(pytester, monkeypatch, tmp_path):
 def by_test(events):
     tests = {}
     for event in events:
-        if event["event"] in ("start", "report"):
+        if event["event"] in ("start", "report", "passed"):
             tests.setdefault(event["nodeid"], []).append(event)
     return tests
 
@@ -140,14 +140,17 @@ def test_every_phase_of_every_test_is_reported_in_order(pytester, run):
     tests = by_test(events)
     assert len(tests) == 9
     for nodeid, stream in tests.items():
-        assert [e.get("when", "start") for e in stream] == ["start", "setup", "call", "teardown"] or \
-            [e.get("when", "start") for e in stream] == ["start", "setup", "teardown"], nodeid
+        # a test whose three phases passed has them in one "passed" line; any other, a line per phase
+        assert [e.get("when", e["event"]) for e in stream] in (["start", "passed"], ["start", "setup", "call", "teardown"],
+                                                               ["start", "setup", "teardown"]), nodeid
 
     def report(name, when):
         return next(e for e in tests["test_outcomes.py::" + name] if e.get("when") == when)
 
-    assert report("test_pass", "call")["outcome"] == "passed"
-    assert "reason" not in report("test_pass", "call")
+    passed = tests["test_outcomes.py::test_pass"][-1]
+    assert passed["event"] == "passed" and isinstance(passed["duration"], float) and "reason" not in passed
+    assert [e["event"] for e in tests["test_outcomes.py::test_param[x y]"]] == ["start", "passed"]
+    assert report("test_teardown_error", "setup")["outcome"] == "passed"
     assert report("test_fail", "call")["outcome"] == "failed"
     assert report("test_fail", "call")["reason"] == "assert 1 == 2"
     assert report("test_setup_error", "setup")["outcome"] == "failed"
@@ -194,8 +197,7 @@ def test_a_test_that_ends_its_process_leaves_its_start_and_no_session_end(pytest
     assert result.ret == 3
     # the start reached the file before the test ran; its setup report was still held back when it died
     assert events[-1] == {"event": "start", "nodeid": "test_exit.py::test_dies"}
-    assert [(e["nodeid"], e["when"]) for e in events if e["event"] == "report"][-1] == ("test_exit.py::test_before",
-                                                                                       "teardown")
+    assert (events[-2]["event"], events[-2]["nodeid"]) == ("passed", "test_exit.py::test_before")
     assert not any(e["event"] == "session_end" for e in events)
     collected = next(e for e in events if e["event"] == "collected")
     assert collected["nodeids"][-1] == "test_exit.py::test_after"
@@ -214,7 +216,7 @@ def test_a_death_after_the_last_test_does_not_lose_its_reports(pytester, run):
     pytester.makepyfile(test_last="def test_only():\n    pass\n")
     result, events = run()
     assert result.ret == 7
-    assert [(e["event"], e.get("when")) for e in events][-2:] == [("report", "call"), ("report", "teardown")]
+    assert (events[-1]["event"], events[-1]["nodeid"]) == ("passed", "test_last.py::test_only")
 
 
 def test_exitfirst_ends_the_session_normally_and_says_why_it_stopped(pytester, run):
@@ -284,8 +286,7 @@ def test_it_loads_whether_or_not_plugins_autoload(pytester, run):
     for autoload in (False, True):
         result, events = run(autoload=autoload)
         assert result.ret == 0
-        assert [e["event"] for e in events] == ["session_start", "collected", "start", "report", "report", "report",
-                                                "session_end"], autoload
+        assert [e["event"] for e in events] == ["session_start", "collected", "start", "passed", "session_end"], autoload
 
 
 def test_a_stream_file_that_cannot_be_opened_changes_nothing(pytester, monkeypatch, tmp_path):
@@ -391,7 +392,9 @@ def test_a_worker_runs_what_it_is_told_file_by_file_with_fixtures_as_in_a_normal
     assert log == ["session setup", "two setup", "two a", "two b", "two teardown", "one setup", "one a", "one b",
                    "one teardown", "session teardown"]
     kinds = [(e["event"], e.get("nodeid", e.get("command", e.get("exitstatus")))) for e in events
-             if e["event"] != "report"]
+             if e["event"] not in ("report", "passed")]
+    # a test's reports always come before the next event: the one test that ran before a "done" is settled first
+    assert [e["event"] for e in events].index("done") == [e["event"] for e in events].index("passed") + 1
     assert kinds[2:] == [("worker_ready", None), ("start", "test_two.py::test_a"), ("done", 1),
                          ("start", "test_two.py::test_b"), ("start", "test_one.py::test_a"), ("done", 2),
                          ("start", "test_one.py::test_b"), ("session_end", 0)]
@@ -457,3 +460,98 @@ def test_the_plugin_uses_only_the_standard_library_and_pytest():
     imports = set(re.findall(r"^(?:import|from) ([a-zA-Z_]+)", source, re.M))
     allowed = set(getattr(sys, "stdlib_module_names", ())) | {"pytest", "json", "os", "sys"}
     assert imports <= allowed, imports - allowed
+
+
+PLANNED_SUITE = {
+    "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef value():\n    return 1\n",
+    "tests/test_a.py": "def test_one(value):\n    assert value == 1\n\ndef test_two():\n    pass\n",
+    "tests/test_b.py": "import pytest\n\n@pytest.mark.slow\ndef test_slow():\n    pass\n\n"
+                       "@pytest.mark.parametrize('x', [1, 2])\ndef test_param(x):\n    pass\n\n"
+                       "class TestGroup:\n    def test_in_class(self):\n        pass\n",
+    "tests/test_unplanned.py": "raise ImportError('an unplanned file is never imported')\n",
+    "tests/sub/__init__.py": "",
+    "tests/sub/conftest.py": "import pytest\n\n@pytest.fixture\ndef value():\n    return 2\n",
+    "tests/sub/test_c.py": "def test_sub(value):\n    assert value == 2\n",
+    "tests/check_named_otherwise.py": "def test_found_by_name():\n    pass\n",
+    "tests/build/test_in_norecurse.py": "def test_built():\n    pass\n",
+    "tests/elsewhere/test_d.py": "def test_far():\n    pass\n",
+}
+
+
+def _write_planned_suite(pytester):
+    for name, text in PLANNED_SUITE.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (pytester.path / "pytest.ini").write_text("[pytest]\nmarkers = slow\nnorecursedirs = build\n")
+
+
+def _collected(pytester, run, *args):
+    result, events = run("--collect-only", "-q", *args)
+    return result, next(e for e in events if e["event"] == "collected")["nodeids"]
+
+
+PLANNED = ["tests/test_a.py", "tests/test_b.py::test_param", "tests/test_b.py::TestGroup", "tests/sub/test_c.py",
+           "tests/check_named_otherwise.py", "tests/build/test_in_norecurse.py"]
+
+
+@pytest.mark.parametrize("extra", [(), ("-k", "not two"), ("-m", "not slow")])
+def test_planned_collection_collects_what_the_file_list_collects(pytester, run, tmp_path, extra):
+    _write_planned_suite(pytester)
+    listing = tmp_path / "planned.txt"
+    listing.write_text("\n".join(PLANNED) + "\n")
+    _, by_files = _collected(pytester, run, *PLANNED, *extra)
+    result, by_directory = _collected(pytester, run, "tests", "--bktec-planned=%s" % listing, *extra)
+    assert result.ret == 0
+    assert sorted(by_directory) == sorted(by_files)
+    assert "tests/test_b.py::test_param[1]" in by_directory and "tests/test_b.py::test_slow" not in by_directory
+    assert "tests/check_named_otherwise.py::test_found_by_name" in by_directory
+    assert "tests/build/test_in_norecurse.py::test_built" in by_directory
+
+
+def test_planned_collection_runs_them_with_their_own_conftest_fixtures(pytester, run, tmp_path):
+    _write_planned_suite(pytester)
+    listing = tmp_path / "planned.txt"
+    listing.write_text("tests/test_a.py\ntests/sub/test_c.py\n")
+    result, events = run("tests", "--bktec-planned=%s" % listing)
+    assert result.ret == 0
+    assert sorted(e["nodeid"] for e in events if e["event"] == "passed") == [
+        "tests/sub/test_c.py::test_sub", "tests/test_a.py::test_one", "tests/test_a.py::test_two"]
+
+
+def test_planned_collection_is_linear_in_files(pytester, run, tmp_path):
+    """Handed every file, pytest collects the directory again for each one; handed the directory, once."""
+    for i in range(60):
+        pytester.makepyfile(**{"test_m%02d" % i: "def test_x():\n    pass\n"})
+    pytester.makeconftest("""
+        import os
+
+        def pytest_collect_file(file_path, parent):
+            with open(os.environ["COLLECT_COUNT"], "a") as f:
+                f.write("x")
+    """)
+    counter = tmp_path / "count"
+    os.environ["COLLECT_COUNT"] = str(counter)
+    try:
+        files = sorted(p.name for p in pytester.path.glob("test_m*.py"))
+        run(*files)
+        by_files = len(counter.read_text())
+        counter.unlink()
+        listing = tmp_path / "planned.txt"
+        listing.write_text("\n".join(files) + "\n")
+        run(".", "--bktec-planned=%s" % listing)
+        by_directory = len(counter.read_text())
+    finally:
+        del os.environ["COLLECT_COUNT"]
+    assert by_directory <= 62  # each file (and conftest.py) once
+    assert by_files > 10 * by_directory
+
+
+def test_without_the_plugin_pytest_stops_on_the_planned_option_before_collecting(pytester, run, tmp_path):
+    pytester.makepyfile(test_x="def test_x():\n    pass\n")
+    listing = tmp_path / "planned.txt"
+    listing.write_text("test_x.py\n")
+    result, events = run(".", "--bktec-planned=%s" % listing, plugin=False)
+    assert result.ret == 4
+    assert "--bktec-planned" in result.stderr.str()
+    assert events == []

@@ -7,6 +7,7 @@ import io.bktec.plan.Task;
 import io.bktec.plan.TestCase;
 import io.bktec.plan.TestPlan;
 import io.bktec.process.Cancellation;
+import io.bktec.process.DirectStdout;
 import io.bktec.process.LinePrefixOutput;
 import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
@@ -156,9 +157,12 @@ public final class RunJob {
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
         RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                 config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
-                weights.known(), config.workers());
+                weights.known(), config.workers(), config.debug());
+        // At concurrency 1 pytest may write straight to bktec's stdout, when that is the real one (not a test's).
+        java.util.Optional<String> direct = config.concurrency() == 1 && context.out == System.out
+                ? DirectStdout.forChildren() : java.util.Optional.empty();
         Function<Batch, OutputSink> outputs = config.concurrency() == 1
-                ? batch -> new PassthroughOutput(context.out, context.err)
+                ? batch -> new PassthroughOutput(context.out, context.err, direct)
                 : batch -> new LinePrefixOutput(context.out, context.err, batch.label());
         return new RunPipeline(runner, options, new TestProcess(registry, childEnvironment, workingDirectory), registry,
                 resultFiles, new ConsoleReporter(console, runner.name(), config.concurrency()), outputs,

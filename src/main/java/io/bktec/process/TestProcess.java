@@ -35,6 +35,12 @@ public final class TestProcess implements ProcessLauncher {
      * not treated as finished when its shell parent would otherwise have died first.
      */
     private static final String WRAPPER = "trap : TERM INT HUP; \"$@\" </dev/null; exit $?";
+    /**
+     * The same, the command's stdout going to the path in $1 ({@link DirectStdout}); should that path not be writable
+     * here after all, the output goes the usual way rather than the command not running.
+     */
+    private static final String DIRECT_WRAPPER = "o=$1; shift; trap : TERM INT HUP; if [ -w \"$o\" ]; "
+            + "then \"$@\" </dev/null >>\"$o\"; else \"$@\" </dev/null; fi; exit $?";
     /** The same for a child that reads commands on its standard input. */
     private static final String INTERACTIVE_WRAPPER = "trap : TERM INT HUP; \"$@\"; exit $?";
 
@@ -63,6 +69,13 @@ public final class TestProcess implements ProcessLauncher {
         return command;
     }
 
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
     /** Starts the process on subscription; cancelling the subscription kills its process group. */
     @Override
     public Mono<ChildExit> run(List<String> argv, Map<String, String> extraEnvironment, OutputSink output) {
@@ -88,7 +101,10 @@ public final class TestProcess implements ProcessLauncher {
             env = new java.util.HashMap<>(environment);
             env.putAll(extraEnvironment);
         }
-        NuProcessBuilder builder = new NuProcessBuilder(wrap(argv, input == null ? WRAPPER : INTERACTIVE_WRAPPER), env);
+        java.util.Optional<String> direct = input == null ? output.directStdout() : java.util.Optional.empty();
+        List<String> command = direct.isPresent() ? wrap(prepend(direct.get(), argv), DIRECT_WRAPPER)
+                : wrap(argv, input == null ? WRAPPER : INTERACTIVE_WRAPPER);
+        NuProcessBuilder builder = new NuProcessBuilder(command, env);
         builder.setCwd(workingDirectory);
         builder.setProcessListener(handler);
         FastExit.nativeLoopStarted();

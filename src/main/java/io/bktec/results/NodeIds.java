@@ -53,14 +53,22 @@ public final class NodeIds {
      * name and the rest, joined by dots, the classname.
      */
     public static ScopeAndName junitScope(String pytestNodeId) {
+        // Called for every test a run reports: plain index arithmetic, no regular expression.
         int bracket = pytestNodeId.indexOf('[');
         String path = bracket < 0 ? pytestNodeId : pytestNodeId.substring(0, bracket);
         String params = bracket < 0 ? "" : pytestNodeId.substring(bracket);
-        List<String> names = new ArrayList<>(Arrays.asList(path.split("::", -1)));
-        String module = names.get(0).replace('/', '.');
-        names.set(0, module.endsWith(".py") ? module.substring(0, module.length() - 3) : module);
-        String name = names.remove(names.size() - 1) + params;
-        return new ScopeAndName(String.join(".", names), name);
+        int last = path.lastIndexOf("::");
+        if (last < 0) {
+            return new ScopeAndName("", dottedModule(path) + params);
+        }
+        int first = path.indexOf("::");
+        String classes = first == last ? "" : "." + path.substring(first + 2, last).replace("::", ".");
+        return new ScopeAndName(dottedModule(path.substring(0, first)) + classes, path.substring(last + 2) + params);
+    }
+
+    private static String dottedModule(String file) {
+        String module = file.replace('/', '.');
+        return module.endsWith(".py") ? module.substring(0, module.length() - 3) : module;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.ResultComparison;
 import io.bktec.stream.StreamOutcome;
 
@@ -24,13 +25,21 @@ import java.util.Optional;
 final class BatchFiles {
     private final Runner runner;
     private final Path workingDirectory;
+    private final java.util.concurrent.atomic.AtomicBoolean planning = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    BatchFiles(Runner runner, Path workingDirectory) {
+    private final boolean compareResultFiles;
+
+    /** @param compareResultFiles parse a result file beside the results stream that stands for it, to compare them */
+    BatchFiles(Runner runner, Path workingDirectory, boolean compareResultFiles) {
         this.runner = runner;
         this.workingDirectory = workingDirectory;
+        this.compareResultFiles = compareResultFiles;
     }
 
-    /** Removes the batch's old files and gives its command. */
+    /**
+     * Removes the batch's old files and gives its command. With bktec's plugin in pytest, many tests go to it as their
+     * directory and a list file ({@link PlannedCollection}), so that its collection stays linear.
+     */
     List<String> prepare(Batch batch, CommandTemplate template, boolean streaming) throws IOException {
         Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
         Files.deleteIfExists(batch.resultFile());
@@ -38,8 +47,23 @@ final class BatchFiles {
             Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
             Files.deleteIfExists(batch.streamFile());
         }
+        if (streaming && planning.get() && runner.takesResultsStream() && PlannedCollection.suits(batch.tests())) {
+            Path list = ResultFiles.plannedListFor(batch);
+            Files.writeString(list, PlannedCollection.listing(batch.tests()));
+            return template.expand(PlannedCollection.arguments(batch.tests(), list.toString()),
+                    batch.resultFile().toString());
+        }
         List<String> arguments = batch.tests().stream().map(runner::commandLineArgument).toList();
         return template.expand(arguments, batch.resultFile().toString());
+    }
+
+    /**
+     * From now on every test is its own argument: pytest did not know the plugin's option (the plugin was not loaded).
+     *
+     * @return whether planned collection was still on (so the caller says so once)
+     */
+    boolean stopPlanning() {
+        return planning.compareAndSet(true, false);
     }
 
     ResultsRead read(Batch batch, ChildExit exit, ResultReader reader) {
@@ -94,6 +118,9 @@ final class BatchFiles {
     /** The batch's outcome: the stream's results when it had a session, else the result file's, saying why. */
     BatchOutcome outcome(Batch batch, ChildExit exit, StreamOutcome stream, ResultReader reader) {
         if (stream.usable()) {
+            if (!compareResultFiles) {
+                return new BatchOutcome(batch, exit, new ResultsRead.Streamed(stream, new ResultsRead.NotRead(), List.of()));
+            }
             ResultsRead file = read(batch, exit, reader);
             List<String> differences = file instanceof ResultsRead.Read read
                     ? ResultComparison.differences(stream.results(), read.results()) : List.of();

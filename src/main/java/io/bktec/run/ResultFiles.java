@@ -37,6 +37,12 @@ public final class ResultFiles {
         return temporaryDirectory.resolve("attempt-" + attempt).resolve("batch-" + batch + ".stream.jsonl");
     }
 
+    /** The list of planned tests bktec's plugin reads for a batch handed to pytest as a directory. */
+    static Path plannedListFor(Batch batch) {
+        String stream = batch.streamFile().getFileName().toString();
+        return batch.streamFile().resolveSibling(stream.replace(".stream.jsonl", "") + ".planned.txt");
+    }
+
     static String sibling(String fileName, String suffix) {
         int dot = fileName.lastIndexOf('.');
         if (dot <= 0) {

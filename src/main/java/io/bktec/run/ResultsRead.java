@@ -17,6 +17,10 @@ public sealed interface ResultsRead {
     record Missing() implements ResultsRead {
     }
 
+    /** The result file was not parsed: its results stream stands for it, and no comparison was asked for. */
+    record NotRead() implements ResultsRead {
+    }
+
     /** The file exists but could not be parsed. */
     record Unreadable(String reason) implements ResultsRead {
     }

@@ -12,9 +12,17 @@ package io.bktec.run;
  * @param weightsKnown     whether {@code weight} comes from real durations
  * @param workers          above concurrency 1, feed persistent pytest workers file by file instead of batches
  *                         (when bktec's plugin is on and no batch size is set)
+ * @param compareResultFiles read each result file beside its results stream and list where they differ (for
+ *                           {@code --debug}); otherwise a result file the stream stands for is not parsed at all
  */
 public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
-                         java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers) {
+                         java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
+                         boolean compareResultFiles) {
+
+    public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
+                      java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers) {
+        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, workers, false);
+    }
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                       java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown) {

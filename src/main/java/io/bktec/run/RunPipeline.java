@@ -10,6 +10,7 @@ import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PluginImportWatch;
 import io.bktec.stream.ResultComparison;
 import io.bktec.stream.ResultsStream;
@@ -68,7 +69,7 @@ public final class RunPipeline {
         this.outputs = outputs;
         this.workingDirectory = workingDirectory;
         this.streams = streams;
-        this.files = new BatchFiles(runner, workingDirectory);
+        this.files = new BatchFiles(runner, workingDirectory, options.compareResultFiles());
         this.workers = new WorkerAttempt(runner, options, processes, resultFiles, listener, outputs, streams, files);
     }
 
@@ -159,26 +160,53 @@ public final class RunPipeline {
                 .doOnNext(argv -> listener.batchStarting(batch, argv))
                 .flatMap(argv -> execute(batch, argv, reader, progress)
                         .flatMap(executed -> {
-                            if (!executed.pluginImportFailed()) {
+                            if (executed.pluginMissing() == PluginMissing.NO) {
                                 return Mono.just(executed.outcome());
                             }
-                            if (streams.turnOff()) {
+                            if (executed.pluginMissing() == PluginMissing.IMPORT_FAILED && streams.turnOff()) {
                                 listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
                                         + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so it stopped before running "
                                         + "tests; bktec runs without the plugin from now on. Add to PYTHONPATH instead "
                                         + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
                             }
-                            listener.streamNotice("running " + batch.label() + " again without bktec's plugin");
+                            if (executed.pluginMissing() == PluginMissing.OPTION_UNKNOWN && files.stopPlanning()) {
+                                listener.streamNotice(PLANNED_OPTION_UNKNOWN);
+                            }
+                            listener.streamNotice("running " + batch.label() + " again "
+                                    + (executed.pluginMissing() == PluginMissing.IMPORT_FAILED
+                                    ? "without bktec's plugin" : "with each test as an argument"));
                             return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))
                                     .subscribeOn(Schedulers.boundedElastic())
+                                    .doOnNext(again -> listener.batchStarting(batch, again))
                                     .flatMap(again -> execute(batch, again, reader, progress))
                                     .map(Executed::outcome);
                         }))
                 .doOnNext(listener::batchFinished);
     }
 
-    /** A finished process, and whether pytest said it could not import bktec's plugin. */
-    private record Executed(BatchOutcome outcome, boolean pluginImportFailed) {
+    /** Said once when pytest stopped on the plugin's option: the plugin was not loaded. */
+    static final String PLANNED_OPTION_UNKNOWN = "pytest did not know bktec's " + PlannedCollection.OPTION
+            + " option, so bktec's plugin was not loaded (the test command may not pass the environment on to "
+            + "pytest); from now on bktec hands pytest each test file as an argument";
+
+    /** Whether pytest stopped before any test because bktec's plugin was missing, and how it showed. */
+    enum PluginMissing {
+        NO,
+        /** pytest could not import the plugin (a wrapper replaced PYTHONPATH). */
+        IMPORT_FAILED,
+        /** pytest did not know the plugin's --bktec-planned option (the environment was dropped). */
+        OPTION_UNKNOWN;
+
+        static PluginMissing of(PluginImportWatch watch, StreamOutcome stream) {
+            if (stream.sessionStarted()) {
+                return NO;
+            }
+            return watch.importFailed() ? IMPORT_FAILED : watch.plannedOptionUnknown() ? OPTION_UNKNOWN : NO;
+        }
+    }
+
+    /** A finished process, and whether pytest stopped before any test for want of bktec's plugin. */
+    private record Executed(BatchOutcome outcome, PluginMissing pluginMissing) {
     }
 
     private Mono<Executed> execute(Batch batch, List<String> argv, ResultReader reader, AttemptProgress progress) {
@@ -188,7 +216,7 @@ public final class RunPipeline {
                     .zipWith(preparation(reader), (exit, prepared) -> exit)
                     .publishOn(Schedulers.boundedElastic())
                     .map(exit -> new Executed(new BatchOutcome(batch, exit, files.readWithoutStream(batch, exit, reader)),
-                            false));
+                            PluginMissing.NO));
         }
         TestStream tests = streams.newTestStream();
         progress.add(tests);
@@ -208,8 +236,7 @@ public final class RunPipeline {
                 .map(done -> {
                     ChildExit exit = done.getT1();
                     StreamOutcome stream = tests.finish(exit.ending());
-                    return new Executed(files.outcome(batch, exit, stream, reader),
-                            watch.importFailed() && !stream.sessionStarted());
+                    return new Executed(files.outcome(batch, exit, stream, reader), PluginMissing.of(watch, stream));
                 });
     }
 

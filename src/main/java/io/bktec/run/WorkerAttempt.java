@@ -124,6 +124,12 @@ final class WorkerAttempt {
                     replacementsLeft.addAndGet(-done.replacementsUsed());
                     if (done.firstEnding() == WorkQueue.Ending.NO_STREAM) {
                         unavailable.set(true);
+                        if (finished.stream().anyMatch(PytestWorker.Finished::plannedOptionUnknown)) {
+                            if (files.stopPlanning()) {
+                                listener.streamNotice(RunPipeline.PLANNED_OPTION_UNKNOWN);
+                            }
+                            return Optional.<AttemptOutcome>empty();
+                        }
                         boolean importFailed = finished.stream().anyMatch(PytestWorker.Finished::pluginImportFailed);
                         if (importFailed) {
                             if (streams.turnOff()) {

@@ -6,19 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Passes a test process's output on unchanged and notices when pytest could not import bktec's plugin. That happens
- * when a wrapper replaces PYTHONPATH (a Makefile's {@code PYTHONPATH=src pytest}) but keeps PYTEST_PLUGINS: pytest
- * then stops before running anything, and bktec runs the batch again without the plugin.
+ * Passes a test process's output on unchanged and notices when pytest ran without bktec's plugin in a way that stops
+ * it before any test: it could not import the plugin (a wrapper replaced PYTHONPATH, as a Makefile's
+ * {@code PYTHONPATH=src pytest} does, but kept PYTEST_PLUGINS), or it did not know the plugin's
+ * {@code --bktec-planned} option (the plugin was never loaded: the command dropped the environment). bktec then runs
+ * the batch again without what needed the plugin.
  */
 public final class PluginImportWatch implements OutputSink {
-    private static final byte[] MARKER = ("Error importing plugin \"" + PytestPlugin.MODULE + "\"")
-            .getBytes(StandardCharsets.US_ASCII);
-    /** Knuth-Morris-Pratt fallbacks, so a match split across two chunks is still found. */
-    private static final int[] FALLBACK = fallbacks(MARKER);
-
     private final OutputSink target;
-    private int matched;
-    private volatile boolean seen;
+    private final Marker importError = new Marker("Error importing plugin \"" + PytestPlugin.MODULE + "\"");
+    private final Marker unknownOption = new Marker(PlannedCollection.OPTION);
 
     public PluginImportWatch(OutputSink target) {
         this.target = target;
@@ -26,7 +23,12 @@ public final class PluginImportWatch implements OutputSink {
 
     /** Whether pytest said it could not import the plugin. */
     public boolean importFailed() {
-        return seen;
+        return importError.seen;
+    }
+
+    /** Whether pytest's error output named the plugin's --bktec-planned option (pytest did not know it). */
+    public boolean plannedOptionUnknown() {
+        return unknownOption.seen;
     }
 
     @Override
@@ -36,45 +38,61 @@ public final class PluginImportWatch implements OutputSink {
 
     @Override
     public void stderr(ByteBuffer bytes) {
-        if (!seen) {
-            scan(bytes.duplicate());
-        }
+        importError.scan(bytes.duplicate());
+        unknownOption.scan(bytes.duplicate());
         target.stderr(bytes);
-    }
-
-    private void scan(ByteBuffer bytes) {
-        while (bytes.hasRemaining()) {
-            byte b = bytes.get();
-            while (matched > 0 && MARKER[matched] != b) {
-                matched = FALLBACK[matched - 1];
-            }
-            if (MARKER[matched] == b) {
-                matched++;
-            }
-            if (matched == MARKER.length) {
-                seen = true;
-                return;
-            }
-        }
-    }
-
-    private static int[] fallbacks(byte[] pattern) {
-        int[] table = new int[pattern.length];
-        int k = 0;
-        for (int i = 1; i < pattern.length; i++) {
-            while (k > 0 && pattern[k] != pattern[i]) {
-                k = table[k - 1];
-            }
-            if (pattern[k] == pattern[i]) {
-                k++;
-            }
-            table[i] = k;
-        }
-        return table;
     }
 
     @Override
     public void end() {
         target.end();
+    }
+
+    @Override
+    public java.util.Optional<String> directStdout() {
+        return target.directStdout(); // the markers are looked for on stderr only
+    }
+
+    /** One text looked for in a byte stream that arrives in chunks (Knuth-Morris-Pratt, so a split match counts). */
+    private static final class Marker {
+        private final byte[] text;
+        private final int[] fallback;
+        private int matched;
+        private volatile boolean seen;
+
+        Marker(String text) {
+            this.text = text.getBytes(StandardCharsets.US_ASCII);
+            this.fallback = fallbacks(this.text);
+        }
+
+        void scan(ByteBuffer bytes) {
+            while (!seen && bytes.hasRemaining()) {
+                byte b = bytes.get();
+                while (matched > 0 && text[matched] != b) {
+                    matched = fallback[matched - 1];
+                }
+                if (text[matched] == b) {
+                    matched++;
+                }
+                if (matched == text.length) {
+                    seen = true;
+                }
+            }
+        }
+
+        private static int[] fallbacks(byte[] pattern) {
+            int[] table = new int[pattern.length];
+            int k = 0;
+            for (int i = 1; i < pattern.length; i++) {
+                while (k > 0 && pattern[k] != pattern[i]) {
+                    k = table[k - 1];
+                }
+                if (pattern[k] == pattern[i]) {
+                    k++;
+                }
+                table[i] = k;
+            }
+            return table;
+        }
     }
 }

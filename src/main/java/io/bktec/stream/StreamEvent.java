@@ -43,6 +43,10 @@ public sealed interface StreamEvent {
                        boolean xpass) implements StreamEvent {
     }
 
+    /** A test whose setup, call and teardown all passed, in one line (as most tests are). */
+    record TestPassed(String nodeId, double durationSeconds) implements StreamEvent {
+    }
+
     /**
      * pytest finished its session with this exit status.
      *

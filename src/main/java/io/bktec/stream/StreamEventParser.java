@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * Reads one line of the results stream. Unknown events and unknown fields are skipped (a newer plugin may add
- * some); a line that is not a JSON object gives nothing.
+ * some); a line that is not a JSON object gives nothing. The two lines every test writes, its start and (usually)
+ * "passed", are read by a short path when they are exactly as the plugin writes them (no escapes); any other line,
+ * or one the short path is unsure of, goes through Jackson.
  */
 public final class StreamEventParser {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -23,7 +25,42 @@ public final class StreamEventParser {
     private StreamEventParser() {
     }
 
+    private static final String START = "{\"event\":\"start\",\"nodeid\":\"";
+    private static final String PASSED = "{\"event\":\"passed\",\"nodeid\":\"";
+    private static final String DURATION = "\",\"duration\":";
+
     public static Optional<StreamEvent> parse(String line) {
+        StreamEvent common = common(line);
+        return common != null ? Optional.of(common) : parseJson(line);
+    }
+
+    /** A start or passed line as the plugin writes it, or null when the line is anything else. */
+    static StreamEvent common(String line) {
+        if (line.startsWith(START) && line.endsWith("\"}")) {
+            String nodeId = line.substring(START.length(), line.length() - 2);
+            return plain(nodeId) ? new StreamEvent.TestStart(nodeId) : null;
+        }
+        if (line.startsWith(PASSED) && line.endsWith("}")) {
+            int end = line.indexOf(DURATION, PASSED.length());
+            if (end < 0) {
+                return null;
+            }
+            String nodeId = line.substring(PASSED.length(), end);
+            String number = line.substring(end + DURATION.length(), line.length() - 1);
+            if (!plain(nodeId) || number.isEmpty() || !number.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
+                return null;
+            }
+            return new StreamEvent.TestPassed(nodeId, Double.parseDouble(number));
+        }
+        return null;
+    }
+
+    /** A JSON string's content that needs no unescaping (the plugin writes ASCII, escaping everything else). */
+    private static boolean plain(String text) {
+        return text.indexOf('\\') < 0 && text.indexOf('"') < 0;
+    }
+
+    private static Optional<StreamEvent> parseJson(String line) {
         try (JsonParser parser = FACTORY.createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -95,6 +132,7 @@ public final class StreamEventParser {
                 case "collection_skip" -> new StreamEvent.CollectionSkip(nodeId, reason);
                 case "start" -> new StreamEvent.TestStart(nodeId);
                 case "report" -> new StreamEvent.PhaseReport(nodeId, when, outcome, duration, reason, xfail, xpass);
+                case "passed" -> new StreamEvent.TestPassed(nodeId, duration);
                 case "session_end" -> new StreamEvent.SessionEnd(exitStatus, stopped);
                 case "plugin_error" -> new StreamEvent.PluginError(message);
                 case "worker_ready" -> new StreamEvent.WorkerReady();

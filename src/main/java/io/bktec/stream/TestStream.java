@@ -86,6 +86,8 @@ public final class TestStream {
             state(start.nodeId()).started = true;
         } else if (event instanceof StreamEvent.PhaseReport report) {
             phase(report);
+        } else if (event instanceof StreamEvent.TestPassed passed) {
+            passed(passed);
         } else if (event instanceof StreamEvent.SessionEnd end) {
             sessionEnded = true;
             stopReason = end.stopped();
@@ -118,6 +120,20 @@ public final class TestStream {
             }
         }
         if (report.when().equals("teardown") && !test.finished) {
+            test.finished = true;
+            finishedCount++;
+            if (test.failedWhen != null) {
+                failedCount++;
+            }
+        }
+    }
+
+    /** Setup, call and teardown all passed: the three reports in one. */
+    private void passed(StreamEvent.TestPassed passed) {
+        TestState test = state(passed.nodeId());
+        test.reports += 3;
+        test.duration += Math.max(0, passed.durationSeconds());
+        if (!test.finished) {
             test.finished = true;
             finishedCount++;
             if (test.failedWhen != null) {

@@ -35,9 +35,12 @@ public final class PytestWorker implements WorkerHandle {
     /**
      * How the worker ended, for its results.
      *
-     * @param pluginImportFailed pytest could not import bktec's plugin: nothing ran
+     * @param pluginImportFailed   pytest could not import bktec's plugin: nothing ran
+     * @param plannedOptionUnknown pytest did not know the plugin's --bktec-planned option (the plugin was not
+     *                             loaded): nothing ran
      */
-    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, boolean pluginImportFailed) {
+    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, boolean pluginImportFailed,
+                           boolean plannedOptionUnknown) {
     }
 
     private final ProcessLauncher processes;
@@ -128,7 +131,8 @@ public final class PytestWorker implements WorkerHandle {
 
     private WorkerEvent finish(ChildExit exit, PluginImportWatch watch) {
         StreamOutcome stream = tests.finish(exit.ending(), false);
-        onFinished.accept(new Finished(exit, stream, tests, watch.importFailed() && !stream.sessionStarted()));
+        onFinished.accept(new Finished(exit, stream, tests, watch.importFailed() && !stream.sessionStarted(),
+                watch.plannedOptionUnknown() && !stream.sessionStarted()));
         WorkQueue.Ending ending;
         if (!stream.sessionStarted()) {
             ending = WorkQueue.Ending.NO_STREAM;

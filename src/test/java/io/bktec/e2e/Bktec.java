@@ -101,6 +101,33 @@ final class Bktec {
     }
 
     Process start(Path stdout, Path stderr) throws IOException {
+        return start(ProcessBuilder.Redirect.to(stdout.toFile()), stderr);
+    }
+
+    /** bktec with its stdout a pipe, as under the agent (pytest then writes to it directly at concurrency 1). */
+    Result runThroughPipeWith(String... more) throws Exception {
+        args(more);
+        Path err = Files.createTempFile("bktec-err", ".txt");
+        try {
+            Process process = start(ProcessBuilder.Redirect.PIPE, err);
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("bktec did not finish in 120 s");
+            }
+            return new Result(process.exitValue(), out.get(30, TimeUnit.SECONDS), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private Process start(ProcessBuilder.Redirect stdout, Path stderr) throws IOException {
         // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
         List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
                 "-XX:+UseSerialGC", "-XX:-UsePerfData"));
@@ -116,7 +143,7 @@ final class Bktec {
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectOutput(stdout).redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);

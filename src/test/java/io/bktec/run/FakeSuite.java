@@ -6,6 +6,7 @@ import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.results.TestStatus;
 import io.bktec.stream.FakeStreamWriter;
+import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PytestPlugin;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -31,7 +32,9 @@ import java.util.function.Function;
  * it has run, writes JUnit XML to the --junit-xml path and exits like pytest (1 when a test failed). Given bktec's
  * stream variable it also writes the results stream as bktec's plugin does. It models two quirks of the real tools:
  * a test whose teardown raises is written to the result file as passed (as buildkite-test-collector's JSON does),
- * and a test that crashes its process leaves no result file and no session end, only its start in the stream.
+ * and a test that crashes its process leaves no result file and no session end, only its start in the stream. Given
+ * bktec's {@code --bktec-planned=FILE} it runs what the file lists, as the plugin makes pytest do; without the plugin it
+ * stops on that option with pytest's usage error (exit 4), as pytest does.
  */
 final class FakeSuite implements ProcessLauncher {
     private final Map<String, List<String>> testsByFile;
@@ -133,11 +136,35 @@ final class FakeSuite implements ProcessLauncher {
         for (String arg : argv.subList(1, argv.size())) {
             if (arg.startsWith("--junit-xml=")) {
                 resultPath = arg.substring("--junit-xml=".length());
+            } else if (arg.startsWith(PlannedCollection.OPTION + "=")) {
+                // bktec's plugin: the directory argument stands for the listed files and node ids
+                try {
+                    for (String line : Files.readAllLines(Path.of(arg.substring(arg.indexOf('=') + 1)))) {
+                        if (!line.isEmpty()) {
+                            tests.addAll(expand(line));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             } else {
-                tests.addAll(expand(arg));
+                tests.addAll(expand(arg));  // a directory expands to nothing on its own
             }
         }
         return new Arguments(resultPath, tests);
+    }
+
+    /** Real pytest without bktec's plugin stops on its option with a usage error (exit 4) before collecting. */
+    private static boolean unknownOption(List<String> argv, OutputSink output) {
+        for (String arg : argv) {
+            if (arg.startsWith(PlannedCollection.OPTION)) {
+                output.stderr(ByteBuffer.wrap(("ERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]\n"
+                        + "pytest: error: unrecognized arguments: " + arg + "\n").getBytes(StandardCharsets.UTF_8)));
+                output.end();
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> expand(String arg) {
@@ -167,6 +194,9 @@ final class FakeSuite implements ProcessLauncher {
             return new ChildExit.Exited(1);
         }
         Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
+        if (stream.isEmpty() && unknownOption(argv, output)) {
+            return new ChildExit.Exited(4);
+        }
         Arguments arguments = arguments(argv);
         String resultPath = arguments.resultPath();
         List<String> tests = arguments.tests();

@@ -8,6 +8,7 @@ import io.bktec.results.ResultReader;
 import io.bktec.runner.Pytest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PytestPlugin;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
@@ -15,6 +16,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,7 +221,9 @@ class RunPipelineTest {
     void withTheStreamATeardownErrorFailsItsTestThoughTheFileSaysPassed() throws Exception {
         FakeSuite suite = new FakeSuite(Map.of("test_a.py", SUITE.get("test_a.py")), RunPipelineTest::behaviour);
         suite.teardownErrors = Set.of("test_a.py::test_ok");
-        RunReport report = run(suite, options(1, 0, 1), List.of("test_a.py"), Set.of(), streaming());
+        RunOptions comparing = new RunOptions(1, false, 0, 1, Batches.DEFAULT_MAX_ARGUMENT_BYTES, test -> 1.0, false,
+                false, true);
+        RunReport report = run(suite, comparing, List.of("test_a.py"), Set.of(), streaming());
         assertThat(report.decision().code()).isEqualTo(1);
         assertThat(report.summary().failedTests()).extracting(TestResult::nodeId, TestResult::failureReason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("test_a.py::test_ok",
@@ -316,6 +320,46 @@ class RunPipelineTest {
         BatchOutcome first = report.attempts().get(0).batches().get(0);
         assertThat(first.results()).isInstanceOf(ResultsRead.Read.class);
         assertThat(first.streamMissing()).hasValueSatisfying(why -> assertThat(why).contains("did not load bktec's plugin"));
+    }
+
+    private static Map<String, List<String>> manyFiles(int count) {
+        Map<String, List<String>> files = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            files.put(String.format("tests/test_%02d.py", i), List.of("test_x"));
+        }
+        return files;
+    }
+
+    @Test
+    void manyTestsGoToPytestAsTheirDirectoryAndAListTheRetryToo() throws Exception {
+        Map<String, List<String>> files = manyFiles(PlannedCollection.MIN_TESTS + 8);
+        FakeSuite suite = new FakeSuite(files, (id, run) -> run == 0 ? TestStatus.FAILED : TestStatus.PASSED);
+        RunReport report = run(suite, options(1, 0, 1), List.copyOf(files.keySet()), Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        assertThat(report.summary().flakyTests()).hasSize(files.size());
+        Path list = tmp.resolve("attempt-0/batch-1.planned.txt");
+        assertThat(suite.invocations.get(0)).containsExactly("pytest", "tests", "--bktec-planned=" + list,
+                "--junit-xml=" + tmp.resolve("attempt-0/batch-1.xml"));
+        assertThat(Files.readAllLines(list)).containsExactlyElementsOf(files.keySet());
+        // every test failed once: the retry's node ids go the same way
+        assertThat(suite.invocations.get(1)).hasSize(4).contains("tests");
+        assertThat(Files.readAllLines(tmp.resolve("attempt-1/batch-1.planned.txt"))).first().isEqualTo("tests/test_00.py::test_x");
+    }
+
+    @Test
+    void whenPytestDoesNotKnowThePlannedOptionTheBatchRunsAgainWithItsFilesAndSoDoesEveryLaterOne() throws Exception {
+        Map<String, List<String>> files = manyFiles(PlannedCollection.MIN_TESTS);
+        FakeSuite suite = new FakeSuite(files, (id, run) -> run == 0 ? TestStatus.FAILED : TestStatus.PASSED);
+        suite.dropsEnvironment = true;
+        RunReport report = run(suite, options(1, 0, 1), List.copyOf(files.keySet()), Set.of(), streaming());
+        assertThat(report.decision().code()).isZero();
+        assertThat(suite.invocations).hasSize(3);
+        assertThat(suite.invocations.get(0)).contains("tests").noneMatch(a -> a.startsWith("tests/"));
+        assertThat(suite.invocations.get(1)).contains("tests/test_00.py", "tests/test_31.py");
+        assertThat(suite.invocations.get(2)).contains("tests/test_00.py::test_x").doesNotContain("tests");
+        assertThat(events.stream().filter(e -> e.startsWith("notice: pytest did not know bktec's --bktec-planned")))
+                .hasSize(1);
+        assertThat(report.summary().total()).isEqualTo(files.size());
     }
 
     private static RunOptions workerOptions(int retries, int concurrency) {

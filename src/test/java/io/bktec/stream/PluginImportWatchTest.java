@@ -55,4 +55,16 @@ class PluginImportWatchTest {
         assertThat(watch.importFailed()).isFalse();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Error importing plugin \"bktec_pytest\"\n");
     }
+
+    @Test
+    void seesPytestsUsageErrorForThePlannedOptionInPieces() {
+        String message = "ERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]\n"
+                + "pytest: error: unrecognized arguments: --bktec-planned=/tmp/b/attempt-0/batch-1.planned.txt\n";
+        for (int i = 0; i < message.length(); i += 5) {
+            watch.stderr(bytes(message.substring(i, Math.min(message.length(), i + 5))));
+        }
+        assertThat(watch.plannedOptionUnknown()).isTrue();
+        assertThat(watch.importFailed()).isFalse();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(message);
+    }
 }

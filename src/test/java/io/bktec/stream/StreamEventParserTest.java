@@ -51,4 +51,22 @@ class StreamEventParserTest {
         assertThat(StreamEventParser.parse("{\"event\":\"from_the_future\",\"nodeid\":\"a\"}")).isEmpty();
         assertThat(StreamEventParser.parse("{\"event\":\"start\",\"nodeid\":\"a.py::t\"")).isEmpty(); // cut short
     }
+
+    @Test
+    void theCommonLinesTakeTheShortPathAndAgreeWithJackson() {
+        String start = "{\"event\":\"start\",\"nodeid\":\"tests/test_a.py::test_x[1-2]\"}";
+        String passed = "{\"event\":\"passed\",\"nodeid\":\"tests/test_a.py::test_x\",\"duration\":0.001234}";
+        assertThat(StreamEventParser.common(start)).isEqualTo(new StreamEvent.TestStart("tests/test_a.py::test_x[1-2]"));
+        assertThat(StreamEventParser.common(passed)).isEqualTo(new StreamEvent.TestPassed("tests/test_a.py::test_x", 0.001234));
+        // escapes, other field orders and odd numbers are left to Jackson, which reads them all the same
+        String escaped = "{\"event\":\"start\",\"nodeid\":\"t.py::test_\\u00e9\\\"q\\\"\"}";
+        assertThat(StreamEventParser.common(escaped)).isNull();
+        assertThat(StreamEventParser.parse(escaped)).contains(new StreamEvent.TestStart("t.py::test_\u00e9\"q\""));
+        String reordered = "{\"nodeid\":\"t.py::x\",\"event\":\"passed\",\"duration\":1e-05}";
+        assertThat(StreamEventParser.common(reordered)).isNull();
+        assertThat(StreamEventParser.parse(reordered)).contains(new StreamEvent.TestPassed("t.py::x", 1e-05));
+        String exponent = "{\"event\":\"passed\",\"nodeid\":\"t.py::x\",\"duration\":1e-05}";
+        assertThat(StreamEventParser.common(exponent)).isNull();
+        assertThat(StreamEventParser.parse(exponent)).contains(new StreamEvent.TestPassed("t.py::x", 1e-05));
+    }
 }

@@ -219,4 +219,15 @@ class TestStreamTest {
                 .containsExactly(tuple("t.py::a", TestStatus.FAILED));
         assertThat(outcome.notRun()).isEmpty();
     }
+
+    @Test
+    void aPassedLineIsATestWhoseThreePhasesPassed() {
+        TestStream stream = stream(TestStream.ScopeStyle.JUNIT, new StreamEvent.Collected(List.of("t.py::a")),
+                new StreamEvent.TestStart("t.py::a"), new StreamEvent.TestPassed("t.py::a", 0.25),
+                new StreamEvent.SessionEnd(0));
+        assertThat(stream.finishedCount()).isEqualTo(1);
+        assertThat(stream.finish("exit status 0").results())
+                .extracting(TestResult::nodeId, TestResult::status, TestResult::durationSeconds)
+                .containsExactly(tuple("t.py::a", TestStatus.PASSED, 0.25));
+    }
 }
