@@ -16,13 +16,13 @@ import java.nio.file.Path;
 /**
  * Reads every followed stream file on one periodic task, and turns only new lines into events. An empty poll is one
  * read call, not a pass through a chain of operators: a worker's stream is read every few milliseconds for a whole
- * run, and that must cost next to nothing. The task runs only while some stream is followed.
+ * run, and that must cost next to nothing. Passes are scheduled only while some stream is followed.
  */
 final class StreamPoller {
     private final Scheduler scheduler;
     private final Duration period;
     private final List<Followed> followed = new CopyOnWriteArrayList<>();
-    private Disposable task;
+    private boolean pollPending;
 
     /** @param scheduler where files are read: its threads may block (a virtual-time one in tests) */
     StreamPoller(Scheduler scheduler, Duration period) {
@@ -63,17 +63,29 @@ final class StreamPoller {
 
     private synchronized void add(Followed f) {
         followed.add(f);
-        if (task == null) {
-            task = scheduler.schedulePeriodically(this::poll, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        pollLater();
     }
 
     private synchronized void remove(Followed f) {
         followed.remove(f);
-        if (followed.isEmpty() && task != null) {
-            task.dispose();
-            task = null;
+    }
+
+    /**
+     * The next pass, one period from now, while some file is followed. Each pass schedules the next rather than one
+     * periodic task being disposed and made anew: a periodic task of the bounded-elastic scheduler disposed from one
+     * of its own passes, and another scheduled at once, was seen never to run (a worker's stream went unread).
+     */
+    private void pollLater() {
+        if (!pollPending && !followed.isEmpty()) {
+            pollPending = true;
+            scheduler.schedule(this::pollAndContinue, period.toNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    private synchronized void pollAndContinue() {
+        pollPending = false;
+        poll();
+        pollLater();
     }
 
     /** One pass over every followed file; runs on the scheduler, one pass at a time. */
