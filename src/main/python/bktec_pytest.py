@@ -35,13 +35,15 @@ reported once as plugin_error and then the plugin falls silent. Under pytest-xdi
 hears every worker's reports), so each event is written once.
 
 Worker mode (BKTEC_WORKER=1, with the stream on): bktec starts a few long-lived pytest processes and feeds them work
-itself. pytest collects its arguments as usual; then, instead of running everything, the plugin reads commands from
-the process's standard input, one JSON object per line:
+itself. pytest walks its arguments as usual but imports no test module; then, instead of running everything, the
+plugin reads commands from the process's standard input, one JSON object per line:
 
   {"id": 3, "files": ["tests/test_a.py"], "ids": ["tests/test_b.py::test_x"]}   run these, in collection order
   {"stop": true}                                                               end the session normally
 
-and answers each with a "done" event once it is ready for the next. A test runs only when the test after it is
+and answers each with a "done" event once it is ready for the next. A module is collected when a command first names
+it, and its tests are announced with a "collected" event then (so in worker mode "collected" comes once per module,
+each adding to what came before). A test runs only when the test after it is
 known, as in a normal run: pytest's teardown of module and class fixtures depends on what runs next, so the last
 test of a command waits for the next command (or the stop, which ends the session: session fixtures are torn down
 and result files written). End of input counts as a stop. Standard input is taken at import, before pytest's
@@ -167,10 +169,15 @@ class _Planned:
 
     @staticmethod
     def _selected(nodeid, selectors):
-        if not selectors:
-            return False
+        return any(_Planned.selects(nodeid, selector) for selector in selectors)
+
+    @staticmethod
+    def selects(nodeid, selector):
+        """Whether a node id argument's "::…" part picks this test: itself, its parameters, or a class's tests."""
+        if not selector:
+            return True
         rest = nodeid[nodeid.index("::"):] if "::" in nodeid else ""
-        return any(rest == s or rest.startswith(s + "::") or rest.startswith(s + "[") for s in selectors)
+        return rest == selector or rest.startswith(selector + "::") or rest.startswith(selector + "[")
 
 
 class _Stream:
@@ -421,11 +428,21 @@ class _Reporter:
 
 
 class _Worker:
-    """Runs what bktec asks for, file by file, instead of the whole collection."""
+    """Runs what bktec asks for, file by file, collecting each file only when it is asked for.
+
+    pytest's collection walks the directories as usual, but a test module is not imported then: its collector is
+    kept, with its parents, and collected (imported, its tests generated, pytest_collection_modifyitems applied) when
+    a command first names it. So N workers cost N start-ups, not N collections of everything, and the nodes above a
+    module are the same objects for every command, so package and directory fixtures live as in a normal run.
+    """
 
     def __init__(self, stream, commands_fd):
         self._stream = stream
         self._commands_fd = commands_fd
+        self._modules = {}  # absolute path -> its Module collectors (a python module, a doctest one …), not collected
+        self._items = {}  # absolute path -> its tests, once collected
+        self._collecting = None  # the path being collected now, which pytest_make_collect_report lets through
+        self._collection_failed = False
 
     def _commands(self):
         pending = b""
@@ -443,19 +460,43 @@ class _Worker:
                     yield json.loads(line.decode("utf-8"))
 
     @pytest.hookimpl(tryfirst=True)
+    def pytest_make_collect_report(self, collector):
+        if not isinstance(collector, pytest.Module) or isinstance(collector, pytest.Package):
+            return None  # directories, packages and other kinds of file are collected as usual
+        path = os.path.abspath(str(collector.path))
+        if path == self._collecting:
+            return None
+        self._modules.setdefault(path, []).append(collector)
+        return pytest.CollectReport(collector.nodeid, "passed", None, [])
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self._collection_failed = True
+
+    def _tests_of(self, session, path):
+        """The file's tests, collected the first time they are asked for (after pytest's and plugins' deselection)."""
+        if path in self._items:
+            return self._items[path]
+        items = []
+        self._collecting = path
+        try:
+            for module in self._modules.get(path, ()):
+                items.extend(session.genitems(module))
+        finally:
+            self._collecting = None
+        session.config.hook.pytest_collection_modifyitems(session=session, config=session.config, items=items)
+        session.items.extend(items)
+        session.testscollected += len(items)
+        self._items[path] = items
+        self._stream.event({"event": "collected", "nodeids": [item.nodeid for item in items]})
+        return items
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
         if session.testsfailed and not session.config.option.continue_on_collection_errors:
             return None  # pytest's own loop stops the session on collection errors
         if session.config.option.collectonly:
             return None
-        items = session.items
-        by_file = {}
-        by_id = {}
-        for position, item in enumerate(items):
-            path = os.path.abspath(str(getattr(item, "path", None) or item.fspath))
-            by_file.setdefault(path, []).append(position)
-            rest = item.nodeid[item.nodeid.index("::"):] if "::" in item.nodeid else ""
-            by_id[path + rest] = position
         self._stream.event({"event": "worker_ready"})
         if self._stream.broken:
             return True  # bktec cannot hear this worker: run nothing rather than everything
@@ -463,18 +504,28 @@ class _Worker:
         for command in self._commands():
             if command.get("stop") or self._stream.broken:
                 break
-            chosen = set()
+            chosen = []
             for name in command.get("files", ()):
-                chosen.update(by_file.get(os.path.abspath(name), ()))
+                chosen.extend(self._tests_of(session, os.path.abspath(name)))
             for nodeid in command.get("ids", ()):
                 file_part, _, rest = nodeid.partition("::")
-                position = by_id.get(os.path.abspath(file_part) + ("::" + rest if rest else ""))
-                if position is not None:
-                    chosen.add(position)
-            for position in sorted(chosen):
+                selector = "::" + rest if rest else ""
+                chosen.extend(item for item in self._tests_of(session, os.path.abspath(file_part))
+                              if _Planned.selects(item.nodeid, selector))
+            if self._collection_failed and not session.config.option.continue_on_collection_errors:
                 if held is not None:
-                    self._run(session, held, items[position])
-                held = items[position]
+                    self._run(session, held, None)
+                # as pytest does: a module that cannot be imported stops the session before its tests
+                raise session.Interrupted("%d error%s during collection" % (
+                    session.testsfailed, "" if session.testsfailed == 1 else "s"))
+            seen = set()
+            for item in chosen:
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                if held is not None:
+                    self._run(session, held, item)
+                held = item
             self._stream.event({"event": "done", "command": command.get("id")})
             if self._stream.broken:
                 break  # a "done" bktec did not get would leave both sides waiting: end the session instead

@@ -68,7 +68,7 @@ public final class ConsoleReporter implements RunListener {
     public void batchStarting(Batch batch, List<String> argv) {
         if (batch.worker()) {
             boolean files = batch.tests().stream().noneMatch(t -> t.contains("::"));
-            console.line("bktec: starting " + batch.label() + ", a pytest worker collecting " + batch.tests().size()
+            console.line("bktec: starting " + batch.label() + ", a pytest worker given " + batch.tests().size()
                     + (files ? " test file" : " test") + plural(batch.tests().size()));
         } else if (batch.of() > 1) {
             if (concurrency == 1) {

@@ -9,18 +9,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class AttemptProgress {
     private final int attempt;
     private final long startedNanos;
-    private final boolean workers;
     private final List<TestStream> streams = new CopyOnWriteArrayList<>();
 
     AttemptProgress(int attempt, long startedNanos) {
-        this(attempt, startedNanos, false);
-    }
-
-    /** @param workers every process collects the whole node's tests (workers), rather than its own share */
-    AttemptProgress(int attempt, long startedNanos, boolean workers) {
         this.attempt = attempt;
         this.startedNanos = startedNanos;
-        this.workers = workers;
     }
 
     void add(TestStream stream) {
@@ -44,9 +37,8 @@ public final class AttemptProgress {
         return streams.stream().mapToInt(TestStream::failedCount).sum();
     }
 
-    /** Tests collected by the processes that have got that far (workers each collect the whole node). */
+    /** Tests collected so far by the processes (a worker collects each file when it is first given it). */
     public int collected() {
-        return workers ? streams.stream().mapToInt(TestStream::collectedCount).max().orElse(0)
-                : streams.stream().mapToInt(TestStream::collectedCount).sum();
+        return streams.stream().mapToInt(TestStream::collectedCount).sum();
     }
 }

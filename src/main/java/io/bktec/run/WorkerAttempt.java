@@ -112,7 +112,7 @@ final class WorkerAttempt {
         WorkQueue queue = new WorkQueue(items, options.concurrency(), replacementsLeft.get());
         List<BatchOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<PytestWorker.Finished> finished = Collections.synchronizedList(new ArrayList<>());
-        AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime(), true);
+        AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime());
         Dispatcher dispatcher = new Dispatcher((number, collecting, replacing) -> start(attempt, number, collecting,
                 replacing, template, reader, progress, outcomes, finished), listener::dispatch);
         return Mono.fromCallable(() -> {
@@ -155,7 +155,9 @@ final class WorkerAttempt {
     private WorkerHandle start(int attempt, int number, List<WorkItem> collecting, int replacing,
                                CommandTemplate template, ResultReader reader, AttemptProgress progress,
                                List<BatchOutcome> outcomes, List<PytestWorker.Finished> finished) {
-        List<String> arguments = collecting.stream().flatMap(item -> item.arguments().stream()).toList();
+        // The worker's files, never node ids: it imports a module only when a command names it, and a node id on
+        // pytest's command line would need its module imported to be found.
+        List<String> arguments = collecting.stream().map(WorkItem::file).distinct().toList();
         Batch batch = new Batch(attempt, number, 0, arguments, resultFiles.forBatch(attempt, number),
                 resultFiles.streamFor(attempt, number), true);
         if (replacing > 0) {

@@ -76,7 +76,12 @@ public final class TestStream {
             sessionStarted = true;
             rebase = NodeIdRebase.between(start.rootdir(), workingDirectory);
         } else if (event instanceof StreamEvent.Collected c) {
-            collected = c.nodeIds();
+            // A worker announces each module's tests as it collects it: each event adds to the ones before.
+            if (collected == null) {
+                collected = new ArrayList<>(c.nodeIds());
+            } else {
+                collected.addAll(c.nodeIds());
+            }
             collectedCount = collected.size();
         } else if (event instanceof StreamEvent.CollectionError error) {
             collectionErrors.add(error);

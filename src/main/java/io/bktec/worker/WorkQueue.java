@@ -64,6 +64,8 @@ public final class WorkQueue {
         final Set<String> files = new HashSet<>();
         final Set<String> ids = new HashSet<>();
         final List<WorkItem> dispatched = new ArrayList<>();
+        /** How many of the dispatched items the worker answered "done" for (so it collected them). */
+        int answered;
         boolean stopSent;
         boolean exited;
 
@@ -143,7 +145,11 @@ public final class WorkQueue {
 
     /** The worker finished its last command and waits. */
     public List<Action> done(int worker) {
-        return idle(workers.get(worker));
+        Worker w = workers.get(worker);
+        if (w != null) {
+            w.answered++;
+        }
+        return idle(w);
     }
 
     private List<Action> idle(Worker worker) {
@@ -229,10 +235,12 @@ public final class WorkQueue {
             collectedByFile.computeIfAbsent(WorkItem.fileOf(id), f -> new ArrayList<>()).add(id);
         }
         List<WorkItem> unfinished = new ArrayList<>();
-        for (WorkItem item : worker.dispatched) {
-            if (item.wholeFile() && collected.isEmpty()) {
-                // What the file holds is unknown (commands come after collection, so this is rare): all of it goes
-                // back unless some of it ran.
+        for (int i = 0; i < worker.dispatched.size(); i++) {
+            WorkItem item = worker.dispatched.get(i);
+            boolean collectedThere = i < worker.answered || collectedByFile.containsKey(item.file());
+            if (item.wholeFile() && !collectedThere) {
+                // What the file holds is unknown (the worker died collecting it, or it holds no test): all of it
+                // goes back unless some of it ran.
                 if (started.stream().noneMatch(id -> WorkItem.fileOf(id).equals(item.file()))) {
                     unfinished.add(item);
                 }

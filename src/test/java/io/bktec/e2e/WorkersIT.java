@@ -26,7 +26,7 @@ class WorkersIT {
                 .env("BUILDKITE_TEST_ENGINE_RESULT_PATH", results.toString()).args("run").run();
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(r.stdout()).contains("running 10 test files with pytest with 2 workers")
-                .contains("bktec: starting w1, a pytest worker collecting 10 test files").contains("[w1] ")
+                .contains("bktec: starting w1, a pytest worker given 10 test files").contains("[w1] ")
                 .contains("Failed                   21").contains("Total                    52");
         assertThat(results).exists();
         assertThat(results.resolveSibling("results.batch-2.xml")).exists();

@@ -421,9 +421,12 @@ class RunPipelineTest {
                 Set.of(), streaming());
         assertThat(report.decision().code()).isZero();
         assertThat(report.summary().passedOnRetry()).isEqualTo(3);
+        assertThat(report.summary().passedFirstRun()).isEqualTo(5); // the retry ran only the failed node ids
+        // a retry worker is given the failed tests' files (it collects a module only when a command names it, and a
+        // node id on its command line would need the module imported at start-up); its commands name the node ids
         List<List<String>> retries = suite.invocations.subList(2, suite.invocations.size());
-        assertThat(retries).isNotEmpty().allSatisfy(argv -> assertThat(argv).contains("test_a.py::test_2",
-                "test_b.py::test_2", "test_d.py::test_2"));
+        assertThat(retries).isNotEmpty().allSatisfy(argv -> assertThat(argv).contains("test_a.py", "test_b.py",
+                "test_d.py").doesNotContain("test_c.py").noneMatch(a -> a.contains("::")));
         assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().label()).startsWith("retry 1 w1");
     }
 

@@ -81,6 +81,18 @@ class WorkQueueTest {
     }
 
     @Test
+    void aFileTheWorkerAnsweredForIsDoneEvenWithoutTestsButOneItDiedCollectingGoesBack() {
+        WorkQueue queue = new WorkQueue(WORK, 1, 1);
+        queue.begin();
+        queue.ready(1); // a.py
+        queue.done(1);  // answered a.py (it held no test); b.py sent
+        // workers collect a file when given it: the worker died importing b.py, so nothing of b.py was announced
+        List<WorkQueue.Action> actions = queue.exited(1, WorkQueue.Ending.DIED, Set.of(), List.of());
+        assertThat(((WorkQueue.Start) actions.get(0)).collecting()).extracting(WorkItem::file)
+                .containsExactly("b.py", "c.py", "d.py");
+    }
+
+    @Test
     void whenReplacementsRunOutWhatIsLeftIsLost() {
         WorkQueue queue = new WorkQueue(List.of(file("a.py", 2), file("b.py", 1)), 2, 0);
         queue.begin();
