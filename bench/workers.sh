@@ -44,7 +44,7 @@ for i in $(seq "$rounds"); do
     n=${kind#*-}
     case $kind in
       serial) wall=$(timed "$python" -m pytest -q -p no:cacheprovider "${slice[@]}") ;;
-      xdist-*) wall=$(timed "$python" -m pytest -q -p no:cacheprovider -n "$n" "${slice[@]}") ;;
+      xdist-*) wall=$(timed "$python" -m pytest -q -p no:cacheprovider -p xdist.plugin -n "$n" "${slice[@]}") ;;
       bktec-*)
         wall=$(timed env BUILDKITE_TEST_ENGINE_CONCURRENCY="$n" \
           BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN='{classes,algorithms,drawing}/**/test_*.py' \
