@@ -8,6 +8,21 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 # The median of the numbers given (the lower middle one for an even count).
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Runs a command that must pass (its output says "passed" or "exit status 0", else its tail is shown and the script
+# exits) after a one-second pause; prints its wall ms and writes its CPU (user + system, children included) in ms to
+# $work/cpu.ms, its output to $work/last.log. Needs $work.
+# shellcheck disable=SC2154 # $work is the sourcing script's
+timed_run() {
+  sleep 1
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > "$work/last.log" 2>&1 || true
+  t1=$(now)
+  tail -n 1 "$work/cpu" | awk '{printf "%d", ($1 + $2) * 1000}' > "$work/cpu.ms"
+  grep -Eq "passed|exit status 0" "$work/last.log" || { tail -20 "$work/last.log"; exit 1; }
+  ms "$t0" "$t1"
+}
+
 # A Python with networkx 3.6.1, numpy, scipy, pytest and pytest-xdist: $BKTEC_BENCH_PYTHON if set, else a virtualenv
 # under target/bench-networkx, made from pip's configured index the first time.
 networkx_python() {

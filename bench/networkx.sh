@@ -23,17 +23,6 @@ bktec_command="$python -m pytest ${options[*]} {{testExamples}}"
 cd "$suite"
 echo "networkx $("$python" -c 'import networkx; print(networkx.__version__)') in $suite; python $("$python" -c 'import sys; print(sys.version.split()[0])')"
 
-# Wall ms of one run; its CPU (user + system, children included) in ms goes to $work/cpu.ms.
-timed() {
-  sleep 1
-  local t0 t1
-  t0=$(now)
-  /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > "$work/last.log" 2>&1 || true
-  t1=$(now)
-  tail -n 1 "$work/cpu" | awk '{printf "%d", ($1 + $2) * 1000}' > "$work/cpu.ms"
-  grep -Eq "passed|exit status 0" "$work/last.log" || { tail -20 "$work/last.log"; exit 1; }
-  ms "$t0" "$t1"
-}
 
 env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 BUILDKITE_TEST_ENGINE_TEST_CMD="$bktec_command" \
   BUILDKITE_TEST_ENGINE_DURATIONS_FILE="$work/durations.json" BUILDKITE_TEST_ENGINE_WRITE_DURATIONS=true \
@@ -43,11 +32,11 @@ declare -A wall cpu
 for i in $(seq "$rounds"); do
   for kind in $(printf '%s\n' serial xdist bktec bktec-durations | shuf --random-source=<(yes "$i")); do
     case $kind in
-      serial) w=$(timed "$python" -m pytest "${options[@]}") ;;
-      xdist) w=$(timed "$python" -m pytest "${options[@]}" -p xdist.plugin -n 2) ;;
-      bktec) w=$(timed env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 BUILDKITE_TEST_ENGINE_TEST_CMD="$bktec_command" \
+      serial) w=$(timed_run "$python" -m pytest "${options[@]}") ;;
+      xdist) w=$(timed_run "$python" -m pytest "${options[@]}" -p xdist.plugin -n 2) ;;
+      bktec) w=$(timed_run env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 BUILDKITE_TEST_ENGINE_TEST_CMD="$bktec_command" \
         BUILDKITE_TEST_ENGINE_DURATIONS_FILE="$work/none.json" "$bktec" run) ;;
-      bktec-durations) w=$(timed env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 BUILDKITE_TEST_ENGINE_TEST_CMD="$bktec_command" \
+      bktec-durations) w=$(timed_run env BUILDKITE_TEST_ENGINE_CONCURRENCY=2 BUILDKITE_TEST_ENGINE_TEST_CMD="$bktec_command" \
         BUILDKITE_TEST_ENGINE_DURATIONS_FILE="$work/durations.json" "$bktec" run) ;;
     esac
     wall[$kind]="${wall[$kind]:-} $w"

@@ -23,17 +23,6 @@ export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 PYTHONDONTWRITEBYTECODE=1 BKTEC_CACHE_DI
 cores=$(nproc)
 slice=(classes algorithms drawing)
 cd "$suite"
-# Wall ms of one run; its CPU in ms goes to $work/cpu.ms.
-timed() {
-  sleep 1
-  local t0 t1
-  t0=$(now)
-  /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > "$work/last.log" 2>&1 || true
-  t1=$(now)
-  tail -n 1 "$work/cpu" | awk '{printf "%d", ($1 + $2) * 1000}' > "$work/cpu.ms"
-  grep -Eq "passed|exit status 0" "$work/last.log" || { tail -20 "$work/last.log"; exit 1; }
-  ms "$t0" "$t1"
-}
 declare -A walls cpus
 kinds=(serial)
 for n in "${concurrencies[@]}"; do
@@ -43,10 +32,10 @@ for i in $(seq "$rounds"); do
   for kind in $(printf '%s\n' "${kinds[@]}" | shuf --random-source=<(yes "$i")); do
     n=${kind#*-}
     case $kind in
-      serial) wall=$(timed "$python" -m pytest -q -p no:cacheprovider "${slice[@]}") ;;
-      xdist-*) wall=$(timed "$python" -m pytest -q -p no:cacheprovider -p xdist.plugin -n "$n" "${slice[@]}") ;;
+      serial) wall=$(timed_run "$python" -m pytest -q -p no:cacheprovider "${slice[@]}") ;;
+      xdist-*) wall=$(timed_run "$python" -m pytest -q -p no:cacheprovider -p xdist.plugin -n "$n" "${slice[@]}") ;;
       bktec-*)
-        wall=$(timed env BUILDKITE_TEST_ENGINE_CONCURRENCY="$n" \
+        wall=$(timed_run env BUILDKITE_TEST_ENGINE_CONCURRENCY="$n" \
           BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN='{classes,algorithms,drawing}/**/test_*.py' \
           BUILDKITE_TEST_ENGINE_TEST_CMD="$python -m pytest -q -p no:cacheprovider {{testExamples}}" "$bktec" run) ;;
     esac

@@ -87,10 +87,10 @@ final class BatchFiles {
      */
     ResultsRead readWithoutStream(Batch batch, ChildExit exit, ResultReader reader) {
         ResultsRead file = read(batch, exit, reader);
-        boolean ranTests = exit instanceof ChildExit.Exited e && (e.code() == 0 || e.code() == 1);
+        int code = exit instanceof ChildExit.Exited e ? e.code() : -1;
         boolean missing = file instanceof ResultsRead.Missing;
-        boolean exitedZero = exit instanceof ChildExit.Exited e && e.code() == 0;
-        if (!ranTests || !(file instanceof ResultsRead.Read || missing && exitedZero) || batch.tests().isEmpty()) {
+        if ((code != 0 && code != 1) || !(file instanceof ResultsRead.Read || missing && code == 0)
+                || batch.tests().isEmpty()) {
             return file;
         }
         CommandTemplate command = batch.attempt() == 0 ? runner.testCommand() : runner.retryCommand();

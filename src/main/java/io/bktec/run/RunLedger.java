@@ -2,6 +2,7 @@ package io.bktec.run;
 
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
+import io.bktec.worker.WorkItem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class RunLedger {
                 merge(result);
                 if (result.status().ranToAnOutcome()) {
                     reported.add(result.nodeId());
-                    reported.add(UnreportedFiles.fileOf(result.nodeId()));
+                    reported.add(WorkItem.fileOf(result.nodeId()));
                 }
             }
         }
@@ -64,7 +65,7 @@ public final class RunLedger {
         if (!settled.isEmpty()) {
             tests.replaceAll((identity, record) -> {
                 String nodeId = record.latest().nodeId();
-                return settled.contains(nodeId) || settled.contains(UnreportedFiles.fileOf(nodeId))
+                return settled.contains(nodeId) || settled.contains(WorkItem.fileOf(nodeId))
                         ? new TestRecord(record.latest(), record.executions(), record.everFailed(), true) : record;
             });
         }

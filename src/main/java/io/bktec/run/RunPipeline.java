@@ -10,8 +10,8 @@ import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
-import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PluginImportWatch;
+import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultComparison;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamOutcome;
@@ -170,7 +170,7 @@ public final class RunPipeline {
                                         + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
                             }
                             if (executed.pluginMissing() == PluginMissing.OPTION_UNKNOWN && files.stopPlanning()) {
-                                listener.streamNotice(PLANNED_OPTION_UNKNOWN);
+                                listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
                             }
                             listener.streamNotice("running " + batch.label() + " again "
                                     + (executed.pluginMissing() == PluginMissing.IMPORT_FAILED
@@ -182,27 +182,6 @@ public final class RunPipeline {
                                     .map(Executed::outcome);
                         }))
                 .doOnNext(listener::batchFinished);
-    }
-
-    /** Said once when pytest stopped on the plugin's option: the plugin was not loaded. */
-    static final String PLANNED_OPTION_UNKNOWN = "pytest did not know bktec's " + PlannedCollection.OPTION
-            + " option, so bktec's plugin was not loaded (the test command may not pass the environment on to "
-            + "pytest); from now on bktec hands pytest each test file as an argument";
-
-    /** Whether pytest stopped before any test because bktec's plugin was missing, and how it showed. */
-    enum PluginMissing {
-        NO,
-        /** pytest could not import the plugin (a wrapper replaced PYTHONPATH). */
-        IMPORT_FAILED,
-        /** pytest did not know the plugin's --bktec-planned option (the environment was dropped). */
-        OPTION_UNKNOWN;
-
-        static PluginMissing of(PluginImportWatch watch, StreamOutcome stream) {
-            if (stream.sessionStarted()) {
-                return NO;
-            }
-            return watch.importFailed() ? IMPORT_FAILED : watch.plannedOptionUnknown() ? OPTION_UNKNOWN : NO;
-        }
     }
 
     /** A finished process, and whether pytest stopped before any test for want of bktec's plugin. */

@@ -2,6 +2,7 @@ package io.bktec.run;
 
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
+import io.bktec.worker.WorkItem;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,12 +38,12 @@ final class UnreportedFiles {
             // A record without an outcome is a test that never finished (the collector's record of a test a
             // session stopped inside): it does not show that its file ran.
             if (result.status().ranToAnOutcome()) {
-                reported.add(fileOf(result.nodeId()));
+                reported.add(WorkItem.fileOf(result.nodeId()));
             }
         }
         int lastReported = -1;
         for (int i = 0; i < planned.size(); i++) {
-            if (reported.contains(fileOf(planned.get(i)))) {
+            if (reported.contains(WorkItem.fileOf(planned.get(i)))) {
                 lastReported = i;
             }
         }
@@ -53,7 +54,7 @@ final class UnreportedFiles {
         List<TestResult> notRun = new ArrayList<>();
         Set<String> named = new HashSet<>();
         for (String test : planned.subList(lastReported + 1, planned.size())) {
-            if (!reported.contains(fileOf(test)) && holdsCode.test(fileOf(test)) && named.add(test)) {
+            if (!reported.contains(WorkItem.fileOf(test)) && holdsCode.test(WorkItem.fileOf(test)) && named.add(test)) {
                 notRun.add(new TestResult("", test, test, TestStatus.NOT_RUN, 0, reason, false));
             }
         }
@@ -76,10 +77,5 @@ final class UnreportedFiles {
         return words.subList(Math.min(pytest + 1, words.size()), words.size()).stream()
                 .anyMatch(word -> SELECTING.stream().anyMatch(option -> word.equals(option)
                         || word.startsWith(option + "=") || (option.length() == 2 && word.startsWith(option))));
-    }
-
-    static String fileOf(String test) {
-        int separator = test.indexOf("::");
-        return separator < 0 ? test : test.substring(0, separator);
     }
 }

@@ -6,6 +6,7 @@ import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
 import io.bktec.worker.Dispatcher;
@@ -124,14 +125,13 @@ final class WorkerAttempt {
                     replacementsLeft.addAndGet(-done.replacementsUsed());
                     if (done.firstEnding() == WorkQueue.Ending.NO_STREAM) {
                         unavailable.set(true);
-                        if (finished.stream().anyMatch(PytestWorker.Finished::plannedOptionUnknown)) {
+                        if (missing(finished, PluginMissing.OPTION_UNKNOWN)) {
                             if (files.stopPlanning()) {
-                                listener.streamNotice(RunPipeline.PLANNED_OPTION_UNKNOWN);
+                                listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
                             }
                             return Optional.<AttemptOutcome>empty();
                         }
-                        boolean importFailed = finished.stream().anyMatch(PytestWorker.Finished::pluginImportFailed);
-                        if (importFailed) {
+                        if (missing(finished, PluginMissing.IMPORT_FAILED)) {
                             if (streams.turnOff()) {
                                 listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
                                         + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so there are no workers: "
@@ -178,6 +178,10 @@ final class WorkerAttempt {
         });
         progress.add(worker.tests());
         return worker;
+    }
+
+    private static boolean missing(List<PytestWorker.Finished> finished, PluginMissing how) {
+        return finished.stream().anyMatch(f -> f.pluginMissing() == how);
     }
 
     /** Tests nobody ran (the workers ran out): their ids from what a worker collected, else the item itself. */

@@ -124,7 +124,14 @@ public final class TestStream {
             default -> {
             }
         }
-        if (report.when().equals("teardown") && !test.finished) {
+        if (report.when().equals("teardown")) {
+            finished(test);
+        }
+    }
+
+    /** The test's last phase has reported: counted once as finished (and failed, if a phase failed). */
+    private void finished(TestState test) {
+        if (!test.finished) {
             test.finished = true;
             finishedCount++;
             if (test.failedWhen != null) {
@@ -138,13 +145,7 @@ public final class TestStream {
         TestState test = state(passed.nodeId());
         test.reports += 3;
         test.duration += Math.max(0, passed.durationSeconds());
-        if (!test.finished) {
-            test.finished = true;
-            finishedCount++;
-            if (test.failedWhen != null) {
-                failedCount++;
-            }
-        }
+        finished(test);
     }
 
     private static String failureReason(StreamEvent.PhaseReport report) {

@@ -5,6 +5,7 @@ import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.stream.PluginImportWatch;
+import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamEvent;
 import io.bktec.stream.StreamOutcome;
@@ -35,12 +36,9 @@ public final class PytestWorker implements WorkerHandle {
     /**
      * How the worker ended, for its results.
      *
-     * @param pluginImportFailed   pytest could not import bktec's plugin: nothing ran
-     * @param plannedOptionUnknown pytest did not know the plugin's --bktec-planned option (the plugin was not
-     *                             loaded): nothing ran
+     * @param pluginMissing whether pytest stopped before any test for want of bktec's plugin, and how
      */
-    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, boolean pluginImportFailed,
-                           boolean plannedOptionUnknown) {
+    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, PluginMissing pluginMissing) {
     }
 
     private final ProcessLauncher processes;
@@ -131,8 +129,7 @@ public final class PytestWorker implements WorkerHandle {
 
     private WorkerEvent finish(ChildExit exit, PluginImportWatch watch) {
         StreamOutcome stream = tests.finish(exit.ending(), false);
-        onFinished.accept(new Finished(exit, stream, tests, watch.importFailed() && !stream.sessionStarted(),
-                watch.plannedOptionUnknown() && !stream.sessionStarted()));
+        onFinished.accept(new Finished(exit, stream, tests, PluginMissing.of(watch, stream)));
         WorkQueue.Ending ending;
         if (!stream.sessionStarted()) {
             ending = WorkQueue.Ending.NO_STREAM;
