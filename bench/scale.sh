@@ -10,6 +10,7 @@
 #   bench/scale.sh [ROUNDS [SUITE…]]  full sizes (default 3 rounds, all three suites: about 15 minutes); SUITE picks
 #                                     some by name (flat-400x10, wide-20k, flat-50k)
 #   bench/scale.sh --smoke       tiny sizes, one round: checks that it runs
+#   BKTEC_BENCH_BIN=DIR/bin/bktec bench/scale.sh …   measures another launcher, such as an unpacked release bundle's
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=bench/lib.sh
@@ -24,7 +25,7 @@ $smoke && rounds=1
 [[ $# -gt 0 ]] && shift
 picked=("$@")
 [[ -f target/bktec.jar ]] || mvn -B -q package -DskipTests
-bktec=$PWD/bin/bktec
+bktec=${BKTEC_BENCH_BIN:-$PWD/bin/bktec}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 BKTEC_CACHE_DIR="$work/cache"

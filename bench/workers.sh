@@ -3,7 +3,9 @@
 # each concurrency N given (default 2 4 8) `pytest -n N` (pytest-xdist) and `bktec run` at concurrency N, ROUNDS rounds
 # (default 1; each takes several minutes), in a different order each round. Prints medians of wall and of the CPU
 # (user + system, children included) of each, each one's CPU over serial pytest's, and the busy share (CPU / wall /
-# cores). The floor for N workers is serial CPU plus N - 1 extra pytest start-ups.
+# cores). At concurrency 2 bktec also runs with a durations file (bktec-2d: the JUnit XML of a warm-up serial run,
+# which is not timed), and the script ends with bktec's wall and CPU over xdist's at the same N (medians of the
+# rounds' ratios). The floor for N workers is serial CPU plus N - 1 extra pytest start-ups. Method: docs/benchmarks.md.
 # Needs networkx, numpy, scipy, pytest and pytest-xdist: see bench/lib.sh's networkx_python.
 # Usage: bench/workers.sh [ROUNDS [N…]]
 set -euo pipefail
@@ -27,15 +29,22 @@ declare -A walls cpus
 kinds=(serial)
 for n in "${concurrencies[@]}"; do
   kinds+=("xdist-$n" "bktec-$n")
+  [[ $n == 2 ]] && kinds+=(bktec-2d)
 done
+echo "warm-up: serial pytest writing the durations file"
+"$python" -m pytest -q -p no:cacheprovider --junitxml="$work/durations.xml" "${slice[@]}" > "$work/warm-up.log" 2>&1 ||
+  { tail -20 "$work/warm-up.log"; exit 1; }
 for i in $(seq "$rounds"); do
   for kind in $(printf '%s\n' "${kinds[@]}" | shuf --random-source=<(yes "$i")); do
     n=${kind#*-}
+    n=${n%d}
+    durations=""
+    [[ $kind == *d ]] && durations=$work/durations.xml
     case $kind in
       serial) wall=$(timed_run "$python" -m pytest -q -p no:cacheprovider "${slice[@]}") ;;
       xdist-*) wall=$(timed_run "$python" -m pytest -q -p no:cacheprovider -p xdist.plugin -n "$n" "${slice[@]}") ;;
       bktec-*)
-        wall=$(timed_run env BUILDKITE_TEST_ENGINE_CONCURRENCY="$n" \
+        wall=$(timed_run env BUILDKITE_TEST_ENGINE_CONCURRENCY="$n" BUILDKITE_TEST_ENGINE_DURATIONS_FILE="$durations" \
           BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN='{classes,algorithms,drawing}/**/test_*.py' \
           BUILDKITE_TEST_ENGINE_TEST_CMD="$python -m pytest -q -p no:cacheprovider {{testExamples}}" "$bktec" run) ;;
     esac
@@ -53,4 +62,21 @@ for kind in "${kinds[@]}"; do
   c=$(median ${cpus[$kind]})
   awk -v k="$kind" -v w="$w" -v c="$c" -v s="$serial_cpu" -v cores="$cores" 'BEGIN {
     printf "%-10s wall %7d ms  CPU %7d ms  CPU/serial %.2f  busy %.0f%%\n", k, w, c, c / s, 100 * c / w / cores }'
+done
+# The median over rounds of bktec's value over xdist's in the same round.
+paired() { # LIST_A LIST_B
+  local a b i ratios=()
+  read -ra a <<< "$1"
+  read -ra b <<< "$2"
+  for i in "${!a[@]}"; do
+    ratios+=("$(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.3f", x / y }')")
+  done
+  median "${ratios[@]}"
+}
+for kind in "${kinds[@]}"; do
+  [[ $kind == bktec-* ]] || continue
+  n=${kind#bktec-}
+  n=${n%d}
+  printf '%-10s / xdist-%s  wall %s  CPU %s\n' "$kind" "$n" "$(paired "${walls[$kind]}" "${walls[xdist-$n]}")" \
+    "$(paired "${cpus[$kind]}" "${cpus[xdist-$n]}")"
 done

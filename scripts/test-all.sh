@@ -29,6 +29,9 @@ command -v prove >/dev/null 2>&1 || { echo "+++ scripts/test-all.sh needs prove 
 echo "--- mvn verify (unit and end-to-end tests)"
 mvn -B verify
 
+echo "--- release bundle (scripts/release.sh, from the jar just built; the bats tests serve it)"
+BKTEC_JAR=$PWD/target/bktec.jar scripts/release.sh
+
 echo "--- bktec's pytest plugin (src/test/python) under each supported pytest"
 python3 -m pytest -q -p no:cacheprovider src/test/python
 # pip's own index may be unreachable here; a file:// index from its configuration is used first when there is one.
@@ -47,7 +50,7 @@ for version in 8.4.2 9.1.1; do
 done
 
 echo "--- shellcheck"
-shell_files=(bin/bktec hooks/command hooks/environment .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
+shell_files=(bin/bktec hooks/command hooks/environment hooks/lib/fetch-bundle .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
   src/test/bats/helpers.bash src/test/bats/*.bats)
 shellcheck "${shell_files[@]}"
 echo "shellcheck: ${#shell_files[@]} files clean"

@@ -7,6 +7,7 @@ load helpers
 setup() {
   WORK=$(mktemp -d)
   export BUILDKITE_PLUGIN_NAME=BKTEC_JAVA
+  export BKTEC_BIN=/bin/false # bktec is there, so the hook downloads nothing (release_bundle.bats tests that)
   for var in $(compgen -e | grep -E '^(BUILDKITE_PLUGIN_BKTEC_JAVA_|BUILDKITE_TEST_ENGINE_)'); do
     unset "$var"
   done

@@ -15,7 +15,7 @@ teardown() {
 @test "runs the jar and passes arguments through" {
   run "$PROJECT/bin/bktec" --version
   [ "$status" -eq 0 ]
-  [[ "$output" == "bktec v"*" (bktec-java)" ]]
+  [[ "$output" == "bktec v"*" (bktec-java)"$'\n'"Java "* ]]
 }
 
 @test "a missing BKTEC_JAR is a clear error" {

@@ -18,7 +18,9 @@ final class CommandLineSpec {
     }
 
     static CommandLine build() {
-        CommandSpec root = CommandSpec.create().name("bktec").version("bktec " + Version.current() + " (bktec-java)");
+        // The second line says which Java runs bktec: the release bundle's own runtime, or a system one.
+        CommandSpec root = CommandSpec.create().name("bktec").version("bktec " + Version.current() + " (bktec-java)",
+                "Java " + System.getProperty("java.runtime.version") + " at " + System.getProperty("java.home"));
         root.mixinStandardHelpOptions(true);
         root.usageMessage().width(110);
         root.usageMessage().description(

@@ -9,6 +9,7 @@ import io.bktec.plan.TestPlan;
 import io.bktec.process.Cancellation;
 import io.bktec.process.DirectStdout;
 import io.bktec.process.LinePrefixOutput;
+import io.bktec.process.NativeThreadLimits;
 import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
 import io.bktec.process.ProcessGroups;
@@ -152,7 +153,7 @@ public final class RunJob {
     private RunPipeline pipeline(Config config, Console console, ProcessRegistry registry, Runner runner,
                                  Workspace workspace, FileWeights weights) {
         Path tmp = workspace.temporaryDirectory();
-        Map<String, String> childEnvironment = childEnvironment();
+        Map<String, String> childEnvironment = childEnvironment(config);
         ResultsStream streams = resultsStream(config, runner, tmp, childEnvironment, console);
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
         RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
@@ -217,8 +218,10 @@ public final class RunJob {
         }
     }
 
-    private Map<String, String> childEnvironment() {
+    private Map<String, String> childEnvironment(Config config) {
         Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.putAll(NativeThreadLimits.forProcesses(config.concurrency(), Runtime.getRuntime().availableProcessors(),
+                env));
         // The tests need the upload token (the collector uploads with it) but never bktec's API token.
         childEnv.remove("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN");
         boolean noColor = env.getOrDefault("NO_COLOR", "").length() > 0;

@@ -11,10 +11,10 @@ class CliIT {
     java.nio.file.Path tmp;
 
     @Test
-    void versionPrintsBktecAndTheVersion() throws Exception {
+    void versionPrintsBktecAndTheVersionAndTheJavaThatRunsIt() throws Exception {
         Bktec.Result r = Bktec.in("flaky").args("--version").run();
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).matches("bktec v\\d+\\.\\d+\\.\\d+ \\(bktec-java\\)\\s*");
+        assertThat(r.stdout()).matches("bktec v\\d+\\.\\d+\\.\\d+ \\(bktec-java\\)\\RJava \\S+ at /\\S*\\s*");
     }
 
     @Test

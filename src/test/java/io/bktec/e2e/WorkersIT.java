@@ -156,6 +156,70 @@ class WorkersIT {
         }
     }
 
+    @Test
+    void eachWorkerGetsItsShareOfTheCoresForNumericLibrariesUnlessTheUserChose() throws Exception {
+        Path suite = Files.createDirectories(tmp.resolve("suite"));
+        Path seen = tmp.resolve("threads.txt");
+        Files.writeString(suite.resolve("test_threads.py"), """
+                import os
+
+                def test_records_thread_limits():
+                    with open(os.environ["THREADS_SEEN"], "a") as f:
+                        f.write("%s %s\\n" % (os.environ.get("OPENBLAS_NUM_THREADS"), os.environ.get("OMP_NUM_THREADS")))
+                """);
+        String share = Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        Bktec.Result r = Bktec.in(suite).env("THREADS_SEEN", seen.toString())
+                .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(Files.readString(seen)).isEqualTo(share + " " + share + "\n");
+
+        Files.delete(seen);
+        r = Bktec.in(suite).env("THREADS_SEEN", seen.toString()).env("OMP_NUM_THREADS", "3")
+                .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2").args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(Files.readString(seen)).isEqualTo("None 3\n");
+    }
+
+    @Test
+    void fourTimesMoreWorkersThanCoresRunEveryTestOnceReplaceACrashedOneAndLeaveNoProcess() throws Exception {
+        Path suite = Files.createDirectories(tmp.resolve("suite"));
+        Path pids = Files.createDirectories(tmp.resolve("pids"));
+        for (int i = 0; i < 16; i++) {
+            String crash = i == 5 ? """
+
+                    def test_crash():
+                        os.kill(os.getpid(), signal.SIGSEGV)
+                    """ : "";
+            Files.writeString(suite.resolve(String.format("test_m%02d.py", i)), """
+                    import os, signal, time
+
+                    def test_first():
+                        with open(os.path.join(os.environ["PID_DIR"], str(os.getpid())), "a") as f:
+                            f.write("x")
+                        time.sleep(0.05)
+
+                    def test_second():
+                        pass
+                    """ + crash);
+        }
+        int workers = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        Bktec.Result r = Bktec.in(suite).env("PID_DIR", pids.toString())
+                .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", Integer.toString(workers)).args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(139);
+        assertThat(r.all()).contains("test_m05.py::test_crash crashed the test process (SIGSEGV)");
+        assertThat(r.stdout()).contains("Passed (first run)       32").contains("Failed                    1")
+                .doesNotContain("never ran");
+        List<Long> started;
+        try (Stream<Path> files = Files.list(pids)) {
+            started = files.map(f -> Long.parseLong(f.getFileName().toString())).toList();
+        }
+        assertThat(started).as("each file's first test ran in some worker").isNotEmpty();
+        Thread.sleep(300);
+        for (long pid : started) {
+            assertThat(Bktec.running(pid)).as("worker " + pid + " survived bktec").isFalse();
+        }
+    }
+
     private static List<Path> pidFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".pids")).toList();
