@@ -53,7 +53,7 @@ teardown() {
   printf '#!/bin/sh\necho called >> "%s/realpath-called"\nexec /usr/bin/realpath "$@"\n' "$WORK" > "$WORK/fakebin/realpath"
   chmod +x "$WORK/fakebin/realpath"
   env -u JAVA_HOME PATH="$WORK/fakebin:/usr/bin:/bin" "$PROJECT/bin/bktec" --version > "$WORK/out" 2>&1
-  [[ "$(cat "$WORK/out")" == "bktec v"*" (bktec-java)" ]]
+  [[ "$(cat "$WORK/out")" == "bktec v"*" (bktec-java)"$'\n'"Java "* ]]
   [ ! -e "$WORK/realpath-called" ]
 }
 
