@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: Maven (unit tests, then end-to-end tests against the built jar), bktec's pytest plugin under the
-# default pytest and under pytest 8.4 and 9.1 (each in a virtualenv under target/venvs, from the local wheel index
-# when pip is configured with one), shellcheck on every shell file, and the bats tests of the hooks and launcher
-# (through prove, so the summary is a standard TAP one).
+# Every test: Maven (unit tests, then end-to-end tests against the built jar), the release bundle from that jar
+# (scripts/release.sh), bktec's pytest plugin under the default pytest and under pytest 8.4 and 9.1 (each in a
+# virtualenv under target/venvs, from the local wheel index when pip is configured with one), shellcheck on every
+# shell file, and the bats tests of the hooks, the launcher and the bundle (through prove, so the summary is a
+# standard TAP one).
 # Installs bats and shellcheck from the OS packages when they are missing and this runs as root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
