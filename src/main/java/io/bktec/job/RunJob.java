@@ -73,7 +73,7 @@ public final class RunJob {
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()));
-        return Mono.firstWithSignal(run, cancellation.forcedExit());
+        return Mono.firstWithSignal(run, cancellation.forcedExit(), FatalErrorWatch.escapedErrors());
     }
 
     private static Cancellation.Notices notices(Console console) {
