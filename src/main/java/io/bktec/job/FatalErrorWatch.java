@@ -25,7 +25,10 @@ final class FatalErrorWatch {
     private FatalErrorWatch() {
     }
 
-    /** Never a value: an error if a task fails that way while this is subscribed. */
+    /**
+     * Never a value: an error if a task fails that way while this is subscribed. Subscribe to it before the run, as
+     * an error from before is not seen.
+     */
     static <T> Mono<T> escapedErrors() {
         return Mono.defer(() -> {
             Sinks.Empty<Void> run = Sinks.empty();

@@ -73,7 +73,8 @@ public final class RunJob {
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
                         filesAndRunner.getT2()));
-        return Mono.firstWithSignal(run, cancellation.forcedExit(), FatalErrorWatch.escapedErrors());
+        // The watch first: firstWithSignal subscribes in order, so it is listening before the run starts anything.
+        return Mono.firstWithSignal(FatalErrorWatch.escapedErrors(), run, cancellation.forcedExit());
     }
 
     private static Cancellation.Notices notices(Console console) {

@@ -23,7 +23,7 @@ class FatalErrorWatchTest {
                 .verify(Duration.ofSeconds(5));
 
         cancelled.set(false);
-        StepVerifier.create(Mono.firstWithSignal(stuck, FatalErrorWatch.escapedErrors()))
+        StepVerifier.create(Mono.firstWithSignal(FatalErrorWatch.<Integer>escapedErrors(), stuck))
                 .expectErrorSatisfies(e -> org.assertj.core.api.Assertions.assertThat(e)
                         .isInstanceOf(NoClassDefFoundError.class).hasMessageContaining("XMLInputFactory"))
                 .verify(Duration.ofSeconds(5));
@@ -32,7 +32,7 @@ class FatalErrorWatchTest {
 
     @Test
     void aRunThatEndsNormallyIsUntouched() {
-        StepVerifier.create(Mono.firstWithSignal(Mono.just(3).delayElement(Duration.ofMillis(20)),
-                FatalErrorWatch.<Integer>escapedErrors())).expectNext(3).verifyComplete();
+        StepVerifier.create(Mono.firstWithSignal(FatalErrorWatch.<Integer>escapedErrors(),
+                Mono.just(3).delayElement(Duration.ofMillis(20)))).expectNext(3).verifyComplete();
     }
 }
