@@ -23,6 +23,18 @@ timed_run() {
   ms "$t0" "$t1"
 }
 
+# For the networkx benches: sets $python (networkx_python), $suite (networkx's package directory, where its tests are)
+# and $work (a scratch directory removed on exit), and keeps pytest's plugin autoloading, bytecode writing and bktec's
+# remembered answers out of the measurements.
+# shellcheck disable=SC2034 # the variables are the sourcing script's
+networkx_bench_setup() {
+  python=$(networkx_python)
+  suite=$("$python" -c 'import networkx, os; print(os.path.dirname(networkx.__file__))')
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 PYTHONDONTWRITEBYTECODE=1 BKTEC_CACHE_DIR="$work/cache"
+}
+
 # A Python with networkx 3.6.1, numpy, scipy, pytest and pytest-xdist: $BKTEC_BENCH_PYTHON if set, else a virtualenv
 # under target/bench-networkx, made from pip's configured index the first time.
 networkx_python() {

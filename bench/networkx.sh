@@ -13,11 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
 rounds=${1:-3}
 bktec=$PWD/bin/bktec
-python=$(networkx_python)
-suite=$("$python" -c 'import networkx, os; print(os.path.dirname(networkx.__file__))')
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 PYTHONDONTWRITEBYTECODE=1 BKTEC_CACHE_DIR="$work/cache"
+networkx_bench_setup
 options=(-q -p no:cacheprovider)
 bktec_command="$python -m pytest ${options[*]} {{testExamples}}"
 cd "$suite"

@@ -5,7 +5,7 @@
 # (user + system, children included) of each, each one's CPU over serial pytest's, and the busy share (CPU / wall /
 # cores). At concurrency 2 bktec also runs with a durations file (bktec-2d: the JUnit XML of a warm-up serial run,
 # which is not timed), and the script ends with bktec's wall and CPU over xdist's at the same N (medians of the
-# rounds' ratios). The floor for N workers is serial CPU plus N - 1 extra pytest start-ups. Method: docs/benchmarks.md.
+# rounds' ratios). The floor for N workers is serial CPU plus N - 1 extra pytest start-ups. Method and results: docs/internals.md.
 # Needs networkx, numpy, scipy, pytest and pytest-xdist: see bench/lib.sh's networkx_python.
 # Usage: bench/workers.sh [ROUNDS [N…]]
 set -euo pipefail
@@ -17,15 +17,16 @@ rounds=${1:-1}
 concurrencies=("$@")
 [[ ${#concurrencies[@]} -gt 0 ]] || concurrencies=(2 4 8)
 bktec=$PWD/bin/bktec
-python=$(networkx_python)
-suite=$("$python" -c 'import networkx, os; print(os.path.dirname(networkx.__file__))')
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 PYTHONDONTWRITEBYTECODE=1 BKTEC_CACHE_DIR="$work/cache"
+networkx_bench_setup
 cores=$(nproc)
 slice=(classes algorithms drawing)
 cd "$suite"
 declare -A walls cpus
+# The concurrency of a kind of run: xdist-4 -> 4, bktec-2d -> 2.
+concurrency_of() {
+  local n=${1#*-}
+  echo "${n%d}"
+}
 kinds=(serial)
 for n in "${concurrencies[@]}"; do
   kinds+=("xdist-$n" "bktec-$n")
@@ -36,8 +37,7 @@ echo "warm-up: serial pytest writing the durations file"
   { tail -20 "$work/warm-up.log"; exit 1; }
 for i in $(seq "$rounds"); do
   for kind in $(printf '%s\n' "${kinds[@]}" | shuf --random-source=<(yes "$i")); do
-    n=${kind#*-}
-    n=${n%d}
+    n=$(concurrency_of "$kind")
     durations=""
     [[ $kind == *d ]] && durations=$work/durations.xml
     case $kind in
@@ -75,8 +75,7 @@ paired() { # LIST_A LIST_B
 }
 for kind in "${kinds[@]}"; do
   [[ $kind == bktec-* ]] || continue
-  n=${kind#bktec-}
-  n=${n%d}
+  n=$(concurrency_of "$kind")
   printf '%-10s / xdist-%s  wall %s  CPU %s\n' "$kind" "$n" "$(paired "${walls[$kind]}" "${walls[xdist-$n]}")" \
     "$(paired "${cpus[$kind]}" "${cpus[xdist-$n]}")"
 done

@@ -20,7 +20,7 @@ die() {
   exit 1
 }
 
-version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)
+version=$(hooks/lib/version)
 [[ "$version" =~ ^[0-9A-Za-z.+-]+$ ]] || die "cannot read the project's version from pom.xml (got '$version')"
 [[ "$(uname -s)/$(uname -m)" == Linux/x86_64 ]] ||
   die "the bundle's runtime is built for linux-x86_64 and must be built on it (this is $(uname -s)/$(uname -m))"

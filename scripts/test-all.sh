@@ -51,7 +51,7 @@ for version in 8.4.2 9.1.1; do
 done
 
 echo "--- shellcheck"
-shell_files=(bin/bktec hooks/command hooks/environment hooks/lib/fetch-bundle .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
+shell_files=(bin/bktec hooks/command hooks/environment hooks/lib/fetch-bundle hooks/lib/version .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
   src/test/bats/helpers.bash src/test/bats/*.bats)
 shellcheck "${shell_files[@]}"
 echo "shellcheck: ${#shell_files[@]} files clean"

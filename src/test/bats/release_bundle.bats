@@ -6,7 +6,7 @@
 load helpers
 
 setup_file() {
-  VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$PROJECT/pom.xml" | head -n 1)
+  VERSION=$("$PROJECT/hooks/lib/version")
   NAME=bktec-$VERSION-linux-x86_64.tar.gz
   BUNDLE=$PROJECT/target/release/$NAME
   if [[ ! -f "$BUNDLE" || ! -f "$BUNDLE.sha256" ]]; then
