@@ -59,23 +59,57 @@ ids were planned, the other tests of their file are deselected, matching as pyte
 (the id itself, its parameters, or the tests of a class). Without the plugin pytest stops on the unknown option, and
 bktec hands it the file list instead.
 
+Fork server (BKTEC_FORK_SERVER=SOCKET, in worker mode): one pytest starts up (plugins, conftest files, configure)
+for all of an attempt's workers, then, instead of starting its session, listens on SOCKET; it writes
+
+  {"event": "fork_server_ready", "executable": ...}   (or "fork_server_unavailable" with a "reason")
+
+and forks a worker for each request bktec_fork.py sends it. The worker takes over the requester's standard streams
+wherever pytest keeps a copy of them (capture, faulthandler, the commands), its BKTEC_ variables (its own results
+stream), its own planned list and result file (the requester names the server's paths that stand for them), and goes
+on into its session as a worker started by itself would: so N workers cost one start-up, not N. The server reports
+each worker's wait status to its requester, kills a worker whose requester is gone, and ends (killing any worker
+left) at the end of its standard input.
+
 Standard library only; Python 3.8+ and pytest 7+. PYTEST_DONT_REWRITE: the module has no asserts, so pytest need
 not rewrite it on every import (it lives in a new temporary directory on every run).
 """
+import array
 import fnmatch
+import gc
 import json
 import os
+import select
+import signal
+import socket
+import struct
 import sys
+import warnings
 
 import pytest
 
 STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE"
 PLANNED_OPTION = "--bktec-planned"
 WORKER_VARIABLE = "BKTEC_WORKER"
+FORK_SERVER_VARIABLE = "BKTEC_FORK_SERVER"
 _REASON_LIMIT = 500
 
 # Worker mode reads its commands from the standard input pytest was started with: kept now, while it is still there.
 _COMMANDS_FD = os.dup(0) if os.environ.get(WORKER_VARIABLE) == "1" and os.environ.get(STREAM_VARIABLE) else None
+
+
+def _identity(fd):
+    try:
+        status = os.fstat(fd)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+# A fork server's standard streams as it was started, before pytest's capturing copied them: its workers find every
+# copy of them by these identities and put their requester's streams in their place.
+_STANDARD_STREAMS = tuple(_identity(fd) for fd in (0, 1, 2)) if _COMMANDS_FD is not None \
+    and os.environ.get(FORK_SERVER_VARIABLE) else None
 
 
 def pytest_addoption(parser):
@@ -89,21 +123,38 @@ def pytest_configure(config):
     if planned:
         config.pluginmanager.register(_Planned(config, planned), "bktec-planned")
     path = os.environ.get(STREAM_VARIABLE)
-    if not path or hasattr(config, "workerinput"):
-        return  # off, or an xdist worker: the controller reports what the workers do
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller reports what the workers do
+    # a fork server that cannot serve must end here rather than run the tests its workers are about to run
+    serving = os.environ.get(FORK_SERVER_VARIABLE)
+    if not path:
+        if serving:
+            raise pytest.UsageError("bktec's fork server needs its results stream (%s)" % STREAM_VARIABLE)
+        return  # off
     try:
         stream = _Stream(path)
-    except OSError:
+    except OSError as error:
+        if serving:
+            raise pytest.UsageError("bktec's fork server cannot open its results stream: %s" % error)
         return  # bktec sees no session start and reads the result file instead
     config.pluginmanager.register(_Reporter(config, stream), "bktec-results-stream")
     if _COMMANDS_FD is not None:
         config.pluginmanager.register(_Worker(stream, _COMMANDS_FD), "bktec-worker")
+    if serving:
+        if _STANDARD_STREAMS is None or config.option.collectonly:
+            reason = "--collect-only" if _STANDARD_STREAMS is not None else "not in worker mode"
+            stream.event({"event": "fork_server_unavailable", "reason": reason})
+            raise pytest.UsageError("bktec's fork server cannot serve: %s" % reason)
+        config.pluginmanager.register(_ForkServer(config, stream, serving), "bktec-fork-server")
 
 
 class _Planned:
     """Collects only the planned files and node ids from the directories on the command line."""
 
     def __init__(self, config, listing):
+        self.read(config, listing)
+
+    def read(self, config, listing):
         base = str(config.invocation_params.dir)
         self._files = set()
         self._ids = {}
@@ -192,6 +243,12 @@ class _Stream:
 
     def add(self, line):
         self._pending.append(line)
+
+    def reopen(self, path):
+        """Writes to another file from now on (a forked worker's own stream)."""
+        old = self._fd
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        os.close(old)
 
     def flush(self):
         if self.broken or not self._pending:
@@ -540,3 +597,282 @@ class _Worker:
             raise session.Failed(session.shouldfail)
         if session.shouldstop:
             raise session.Interrupted(session.shouldstop)
+
+
+_FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class _ForkServer:
+    """Starts pytest once for all of an attempt's workers and forks each worker from it when bktec_fork.py asks.
+
+    The fork comes at the start of the session, before anything is collected: the server has loaded the plugins and
+    conftest files and run pytest_configure, which is the start-up every worker would repeat; what comes after
+    (collection, the session's fixtures, its end) is each worker's own.
+    """
+
+    def __init__(self, config, stream, path):
+        self._config = config
+        self._stream = stream
+        self._path = path
+        self._children = {}  # pid -> the connection of the requester it answers to
+        self._gone = set()  # pids whose requester has gone: killed, waiting to be reaped
+        self._stopping = False
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session):
+        import threading
+
+        if threading.active_count() > 1:  # a lock another thread holds at the fork would never be released
+            self._stream.event({"event": "fork_server_unavailable",
+                                "reason": "pytest has %d threads running after start-up" % threading.active_count()})
+            self._stream.close()
+            os._exit(0)
+        try:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            if os.path.exists(self._path):
+                os.unlink(self._path)
+            listener.bind(self._path)
+            listener.listen(64)
+            wake_read, wake_write = os.pipe()
+            os.set_blocking(wake_write, False)
+        except (OSError, ValueError) as error:
+            self._stream.event({"event": "fork_server_unavailable", "reason": _one_line(error)})
+            self._stream.close()
+            os._exit(0)
+        import ctypes  # noqa: F401 (each worker needs it: imported once, here)
+
+        previous = {signum: signal.getsignal(signum) for signum in _FORWARDED_SIGNALS + (signal.SIGCHLD,)}
+        signal.set_wakeup_fd(wake_write)
+        for signum in previous:
+            signal.signal(signum, self._note_signal)
+        capture = self._config.pluginmanager.getplugin("capturemanager")
+        capturing = capture is not None and getattr(capture, "_global_capturing", None) is not None
+        # what conftest files printed while loading: every worker's first test gets it, as pytest's first test would
+        start_up_output = capture.read_global_capture() if capturing else None
+        # Start-up's objects move out of the collector's reach: a collection in a worker would otherwise write to
+        # every one of them and so copy most of the server's memory into each worker (Python's advice for fork).
+        gc.collect()
+        gc.freeze()
+        self._stream.event({"event": "fork_server_ready", "executable": sys.executable})
+        request = self._serve(listener, wake_read)  # returns in a forked worker only
+        connection, fds, details = request
+        try:
+            signal.set_wakeup_fd(-1)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            for fd in (wake_read, wake_write):
+                os.close(fd)
+            listener.close()
+            for other in self._children.values():
+                other.close()
+            self._children.clear()
+            self._become_worker(fds, details)
+            if capturing:
+                # the server's capture files are shared with every worker it forked: this worker gets its own
+                capture.stop_global_capturing()
+                capture.start_global_capturing()
+                sys.stdout.write(start_up_output[0])
+                sys.stderr.write(start_up_output[1])
+                capture.suspend_global_capture()
+            connection.send(_encode({"pid": os.getpid()}).encode("ascii"))
+            connection.close()
+        except Exception as error:  # the requester runs the worker's command itself instead
+            try:
+                connection.send(_encode({"refused": "%s: %s" % (type(error).__name__, error)}).encode("ascii"))
+            except OSError:
+                pass
+            os._exit(0)
+
+    def _note_signal(self, signum, frame):
+        if signum != signal.SIGCHLD:
+            self._stopping = True  # a cancel: the requesters forward it to their workers; end once they are gone
+
+    def _serve(self, listener, wake_read):
+        commands = _COMMANDS_FD
+        while True:
+            if self._stopping and not self._children:
+                self._exit()
+            watched = [listener, wake_read, commands] + [c for p, c in self._children.items() if p not in self._gone]
+            readable, _, _ = select.select(watched, [], [])
+            if wake_read in readable:
+                os.read(wake_read, 4096)
+                self._reap()
+            if commands in readable:
+                data = os.read(commands, 65536)
+                if not data or b'"stop"' in data:
+                    self._exit()
+            for connection in readable:
+                # a worker reaped just now has had its connection closed: only live ones are asked
+                pid = next((p for p, c in self._children.items() if c is connection), None)
+                if pid is None or pid in self._gone:
+                    continue
+                try:
+                    gone = not connection.recv(1)
+                except OSError:
+                    gone = True
+                if gone:  # its requester has gone (killed): so does its worker
+                    self._gone.add(pid)
+                    _kill_group(pid)
+            if listener in readable:
+                forked = self._fork(listener)
+                if forked is not None:
+                    return forked
+
+    def _fork(self, listener):
+        connection, _ = listener.accept()
+        fds = []
+        try:
+            credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+            if struct.unpack("3i", credentials)[1] != os.getuid():
+                connection.close()
+                return None
+            connection.settimeout(10)
+            data, ancillary, _, _ = connection.recvmsg(1 << 20, socket.CMSG_SPACE(3 * 4))
+            connection.settimeout(None)
+            for level, kind, payload in ancillary:
+                if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                    fds.extend(array.array("i", payload[: len(payload) - len(payload) % 4]))
+            details = json.loads(data.decode("utf-8"))
+            if len(fds) != 3:
+                raise ValueError("expected 3 standard streams, got %d" % len(fds))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self._stream.flush()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns about native threads (a BLAS pool's), which are fork-safe; under -W error the
+                # warning would be raised here, in the server, after the worker exists
+                warnings.simplefilter("ignore")
+                pid = os.fork()
+        except (OSError, ValueError) as error:
+            try:
+                connection.send(_encode({"refused": _one_line(error)}).encode("ascii"))
+            except OSError:
+                pass
+            for fd in fds:
+                os.close(fd)
+            connection.close()
+            return None
+        if pid == 0:
+            return connection, fds, details
+        try:
+            os.setpgid(pid, pid)  # as the worker does itself: whichever runs first, it is never killed outside it
+        except OSError:
+            pass
+        for fd in fds:
+            os.close(fd)
+        self._children[pid] = connection
+        return None
+
+    def _reap(self):
+        while self._children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            connection = self._children.pop(pid, None)
+            self._gone.discard(pid)
+            _kill_group(pid)  # what the worker's tests left running, as bktec does for a process it started
+            if connection is not None:
+                try:
+                    connection.send(_encode({"status": status}).encode("ascii"))
+                except OSError:
+                    pass
+                connection.close()
+
+    def _exit(self):
+        for pid in self._children:
+            _kill_group(pid)
+        self._stream.close()
+        os._exit(0)
+
+    def _become_worker(self, fds, details):
+        os.setpgid(0, 0)
+        _die_with_parent()
+        _take_standard_streams(fds)
+        os.environ.pop(FORK_SERVER_VARIABLE, None)
+        environment = details.get("environment") or {}
+        os.environ.update({str(k): str(v) for k, v in environment.items()})
+        _substitute(self._config, [(str(old), str(new)) for old, new in details.get("substitutions") or []])
+        planned = self._config.pluginmanager.get_plugin("bktec-planned")
+        if planned is not None:
+            planned.read(self._config, self._config.getoption("bktec_planned"))
+        self._stream.reopen(os.environ[STREAM_VARIABLE])
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _die_with_parent():
+    """A worker dies with its fork server, which bktec kills with everything else it started."""
+    import ctypes
+
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _take_standard_streams(fds):
+    """Puts the requester's stdin, stdout and stderr wherever this process holds a copy of the server's own."""
+    mapping = {}
+    for index in (1, 2, 0):  # one pipe for stdout and stderr stays stdout
+        if _STANDARD_STREAMS[index] is not None:
+            mapping.setdefault(_STANDARD_STREAMS[index], fds[index])
+    targets = []
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd in fds:
+            continue
+        source = mapping.get(_identity(fd))
+        if source is not None:
+            targets.append((fd, source))
+    for fd, source in targets:
+        os.dup2(source, fd, inheritable=os.get_inheritable(fd))
+    for fd in fds:
+        os.close(fd)
+
+
+def _substitute(config, substitutions):
+    """Points a forked worker at its own files: the server's paths (its planned list, its result file) are replaced by
+    the worker's in pytest's options, in plugins' attributes (junitxml keeps an absolute path) and in sys.argv."""
+    if not substitutions:
+        return
+    exact = {}
+    for old, new in substitutions:
+        exact[old] = new
+        exact[os.path.abspath(old)] = os.path.abspath(new)
+        exact[os.path.normpath(os.path.abspath(old))] = os.path.normpath(os.path.abspath(new))
+
+    def replaced(value):
+        if isinstance(value, str):
+            return exact.get(value, value)
+        if isinstance(value, list):
+            return [replaced(v) for v in value]
+        return value
+
+    holders = [config.option, getattr(config, "known_args_namespace", None)]
+    holders.extend(plugin for plugin in config.pluginmanager.get_plugins() if not isinstance(plugin, type(os)))
+    for holder in holders:
+        try:
+            attributes = vars(holder)
+        except TypeError:
+            continue
+        for name, value in list(attributes.items()):
+            new = replaced(value)
+            if new is not value and new != value:
+                try:
+                    setattr(holder, name, new)
+                except (AttributeError, TypeError):
+                    pass
+    words = sys.argv
+    for old, new in substitutions:
+        words = [word.replace(old, new) for word in words]
+    sys.argv[:] = words

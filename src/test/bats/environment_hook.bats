@@ -30,6 +30,7 @@ source_hook() {
   export BUILDKITE_PLUGIN_BKTEC_JAVA_ANNOTATE=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_RESULTS_STREAM=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_WORKERS=false
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_FORK_SERVER=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_SPLIT_BY_EXAMPLE=true
   export BUILDKITE_PLUGIN_BKTEC_JAVA_DURATIONS_FILE=artifacts/junit
   export BUILDKITE_PLUGIN_BKTEC_JAVA_TAG_FILTERS=team:a
@@ -43,6 +44,7 @@ source_hook() {
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_ANNOTATE=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_WORKERS=false"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_FORK_SERVER=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE=true"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_DURATIONS_FILE=artifacts/junit"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TAG_FILTERS=team:a"* ]]

@@ -39,6 +39,7 @@ public record Config(
         Optional<UploadSettings> upload,
         boolean resultsStream,
         boolean workers,
+        boolean forkServer,
         boolean debug) {
 
     /** Present when result upload is on. */
@@ -81,6 +82,6 @@ public record Config(
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
                 + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
                 + ", promiseFailure=" + promiseFailure + ", agentCommand=" + agentCommand + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
-                + writeDurations + ", resultsStream=" + resultsStream + ", workers=" + workers + ", debug=" + debug + "]";
+                + writeDurations + ", resultsStream=" + resultsStream + ", workers=" + workers + ", forkServer=" + forkServer + ", debug=" + debug + "]";
     }
 }

@@ -145,7 +145,8 @@ public final class ConfigLoader {
                 splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
                 settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"), settings.nonBlank(Settings.DURATIONS_FILE),
                 settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
-                settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false), debug);
+                settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false),
+                settings.bool(Settings.FORK_SERVER).orElse(false), debug);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -122,13 +122,16 @@ public final class Settings {
     public static final Setting WORKERS = visible("workers", BOOL, "true",
             "Above concurrency 1, run persistent pytest workers fed one file at a time (needs bktec's pytest plugin); "
                     + "false: batches, one pytest process each", "BUILDKITE_TEST_ENGINE_WORKERS");
+    public static final Setting FORK_SERVER = visible("fork-server", BOOL, "true",
+            "With workers, start pytest once and fork every worker from it (one start-up instead of one per worker); "
+                    + "false: each worker starts pytest itself", "BUILDKITE_TEST_ENGINE_FORK_SERVER");
     public static final Setting DEBUG = visible("debug", BOOL, "false",
             "Print debug output (secrets redacted)", "BUILDKITE_TEST_ENGINE_DEBUG_ENABLED");
 
     /** Settings of `bktec run`, in help order. */
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
-            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, CANCEL_GRACE_PERIOD, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
+            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, FORK_SERVER, CANCEL_GRACE_PERIOD, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
             SPLIT_BY_EXAMPLE, TAG_FILTERS, SELECTOR_FILE, ANNOTATE, PROMISE_FAILURE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 

@@ -159,7 +159,7 @@ public final class RunJob {
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
         RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                 config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
-                weights.known(), config.workers(), config.debug());
+                weights.known(), config.workers(), config.forkServer(), config.debug());
         // At concurrency 1 pytest may write straight to bktec's stdout, when that is the real one (not a test's).
         java.util.Optional<String> direct = config.concurrency() == 1 && context.out == System.out
                 ? DirectStdout.forChildren() : java.util.Optional.empty();

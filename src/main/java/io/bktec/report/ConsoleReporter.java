@@ -77,12 +77,23 @@ public final class ConsoleReporter implements RunListener {
                 console.line("bktec: starting " + batch.label() + " (" + count(batch.tests().size()) + ")");
             }
         }
+        printCommand(argv);
+        console.debug("starting " + batch.label());
+    }
+
+    @Override
+    public void forkServerStarting(Batch server, List<String> argv) {
+        console.line("bktec: starting the " + server.label() + ": pytest starts up once, and each worker is forked "
+                + "from it");
+        printCommand(argv);
+    }
+
+    private void printCommand(List<String> argv) {
         String command = ShellWords.join(argv);
         if (command.length() > MAX_COMMAND_CHARS) {
             command = command.substring(0, MAX_COMMAND_CHARS) + " … (" + argv.size() + " arguments in all)";
         }
         console.line("$ " + command);
-        console.debug("starting " + batch.label());
     }
 
     @Override

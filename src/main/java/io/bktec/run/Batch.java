@@ -7,7 +7,8 @@ import java.util.List;
  * One process's share of an attempt.
  *
  * @param attempt    0 for the first run, k for the k-th retry
- * @param index      1-based position within the attempt
+ * @param index      1-based position within the attempt; 0 for a worker is the attempt's fork server, which the
+ *                   workers are forked from ({@link ResultFiles#forkServer})
  * @param of         how many batches the attempt has
  * @param tests      plan paths or node ids, as the user would write them
  * @param resultFile where this batch's process writes its results (deleted before it starts)
@@ -25,6 +26,9 @@ public record Batch(int attempt, int index, int of, List<String> tests, Path res
     }
 
     public String label() {
+        if (worker && index == 0) {
+            return (attempt == 0 ? "" : "retry " + attempt + " ") + "fork server";
+        }
         if (worker) {
             return (attempt == 0 ? "" : "retry " + attempt + " ") + "w" + index;
         }

@@ -41,12 +41,7 @@ final class BatchFiles {
      * directory and a list file ({@link PlannedCollection}), so that its collection stays linear.
      */
     List<String> prepare(Batch batch, CommandTemplate template, boolean streaming) throws IOException {
-        Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
-        Files.deleteIfExists(batch.resultFile());
-        if (streaming) {
-            Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
-            Files.deleteIfExists(batch.streamFile());
-        }
+        clear(batch, streaming);
         if (streaming && planning.get() && runner.takesResultsStream() && PlannedCollection.suits(batch.tests())) {
             Path list = ResultFiles.plannedListFor(batch);
             Files.writeString(list, PlannedCollection.listing(batch.tests()));
@@ -55,6 +50,31 @@ final class BatchFiles {
         }
         List<String> arguments = batch.tests().stream().map(runner::commandLineArgument).toList();
         return template.expand(arguments, batch.resultFile().toString());
+    }
+
+    /**
+     * The command of a fork server or of a worker forked from it: always {@code directory} (one for the whole attempt,
+     * so that every worker's command is the server's but for its own files) and the batch's list file.
+     */
+    List<String> prepareForked(Batch batch, CommandTemplate template, String directory) throws IOException {
+        clear(batch, true);
+        Path list = ResultFiles.plannedListFor(batch);
+        Files.writeString(list, PlannedCollection.listing(batch.tests()));
+        return template.expand(PlannedCollection.arguments(directory, list.toString()), batch.resultFile().toString());
+    }
+
+    private static void clear(Batch batch, boolean streaming) throws IOException {
+        Files.createDirectories(batch.resultFile().toAbsolutePath().getParent());
+        Files.deleteIfExists(batch.resultFile());
+        if (streaming) {
+            Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
+            Files.deleteIfExists(batch.streamFile());
+        }
+    }
+
+    /** Whether planned collection is still on (pytest has not refused the plugin's option). */
+    boolean planning() {
+        return planning.get();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.bktec.run;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,18 @@ public final class ResultFiles {
     /** The results stream of a batch: always in the run's own temporary directory, never beside the user's file. */
     public Path streamFor(int attempt, int batch) {
         return temporaryDirectory.resolve("attempt-" + attempt).resolve("batch-" + batch + ".stream.jsonl");
+    }
+
+    /** The fork server of an attempt's workers: its result file (never written), stream and socket. */
+    public Batch forkServer(int attempt, List<String> tests) {
+        Path directory = temporaryDirectory.resolve("attempt-" + attempt);
+        return new Batch(attempt, 0, 0, tests, directory.resolve("fork-server." + extension),
+                directory.resolve("fork-server.stream.jsonl"), true);
+    }
+
+    /** Where an attempt's fork server listens. */
+    public Path forkServerSocket(int attempt) {
+        return temporaryDirectory.resolve("attempt-" + attempt).resolve("fork-server.sock");
     }
 
     /** The list of planned tests bktec's plugin reads for a batch handed to pytest as a directory. */

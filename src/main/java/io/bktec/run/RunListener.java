@@ -17,6 +17,10 @@ public interface RunListener {
 
     void batchStarting(Batch batch, List<String> argv);
 
+    /** An attempt's fork server is starting: pytest starts up once, and its workers are forked from it. */
+    default void forkServerStarting(Batch server, List<String> argv) {
+    }
+
     void batchFinished(BatchOutcome outcome);
 
     void attemptFinished(AttemptOutcome outcome, boolean failed);

@@ -12,16 +12,18 @@ package io.bktec.run;
  * @param weightsKnown     whether {@code weight} comes from real durations
  * @param workers          above concurrency 1, feed persistent pytest workers file by file instead of batches
  *                         (when bktec's plugin is on and no batch size is set)
+ * @param forkServer       workers are forked from one pytest that has started up, not started one by one
  * @param compareResultFiles read each result file beside its results stream and list where they differ (for
  *                           {@code --debug}); otherwise a result file the stream stands for is not parsed at all
  */
 public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                          java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
-                         boolean compareResultFiles) {
+                         boolean forkServer, boolean compareResultFiles) {
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                       java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers) {
-        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, workers, false);
+        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, workers, true,
+                false);
     }
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,

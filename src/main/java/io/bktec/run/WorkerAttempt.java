@@ -6,10 +6,12 @@ import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
 import io.bktec.worker.Dispatcher;
+import io.bktec.worker.ForkServer;
 import io.bktec.worker.PytestWorker;
 import io.bktec.worker.WorkItem;
 import io.bktec.worker.WorkQueue;
@@ -110,54 +112,96 @@ final class WorkerAttempt {
     Mono<Optional<AttemptOutcome>> run(int attempt, List<String> tests, int notRun, Set<String> crashed,
                                        CommandTemplate template, ResultReader reader) {
         List<WorkItem> items = items(tests, crashed, options.weight());
+        // every worker's command names the attempt's directory, the fork server's, so that it is the server's but
+        // for its own files
+        String directory = PlannedCollection.commonDirectory(files(items));
+        Optional<ForkServer> server = forkServer(attempt, items, template, directory);
+        return Mono.fromCallable(() -> {
+            listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun,
+                    Math.min(options.concurrency(), items.size()));
+            return Instant.now();
+        }).flatMap(started -> server.isEmpty() ? dispatch(attempt, template, reader, items, started, Optional.empty())
+                : server.get().around(ready -> dispatch(attempt, template, reader, items, started,
+                        ready.map(r -> new Forking(server.get(), r, directory)))));
+    }
+
+    /** A ready fork server and the directory every worker's command names (the server's). */
+    private record Forking(ForkServer server, ForkServer.Ready ready, String directory) {
+    }
+
+    private static List<String> files(List<WorkItem> items) {
+        return items.stream().map(WorkItem::file).distinct().toList();
+    }
+
+    /**
+     * A fork server for this attempt's workers, when it has at least two, their files can go to pytest as a list
+     * file, and a socket path fits; else each worker starts pytest itself.
+     */
+    private Optional<ForkServer> forkServer(int attempt, List<WorkItem> items, CommandTemplate template,
+                                            String directory) {
+        List<String> testFiles = files(items);
+        Optional<java.nio.file.Path> client = streams.forkClient();
+        if (!options.forkServer() || Math.min(options.concurrency(), items.size()) < 2 || client.isEmpty()
+                || !files.planning() || !PlannedCollection.possible(testFiles)
+                || !ForkServer.socketFits(resultFiles.forkServerSocket(attempt))) {
+            return Optional.empty();
+        }
+        Batch batch = resultFiles.forkServer(attempt, testFiles);
+        return Optional.of(new ForkServer(processes, () -> {
+            List<String> argv = files.prepareForked(batch, template, directory);
+            listener.forkServerStarting(batch, argv);
+            return argv;
+        }, streams.environment(batch.streamFile()).orElseThrow(), outputs.apply(batch), streams, batch.streamFile(),
+                resultFiles.forkServerSocket(attempt), client.get(), PytestWorker.POLL_PERIOD));
+    }
+
+    /** Feeds the items to workers (forked from the server when there is one) until they are done. */
+    private Mono<Optional<AttemptOutcome>> dispatch(int attempt, CommandTemplate template, ResultReader reader,
+                                                    List<WorkItem> items, Instant started, Optional<Forking> forking) {
         WorkQueue queue = new WorkQueue(items, options.concurrency(), replacementsLeft.get());
         List<BatchOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<PytestWorker.Finished> finished = Collections.synchronizedList(new ArrayList<>());
         AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime());
         Dispatcher dispatcher = new Dispatcher((number, collecting, replacing) -> start(attempt, number, collecting,
-                replacing, template, reader, progress, outcomes, finished), listener::dispatch);
-        return Mono.fromCallable(() -> {
-                    listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun,
-                            Math.min(options.concurrency(), items.size()));
-                    return Instant.now();
-                })
-                .flatMap(started -> dispatcher.run(queue).map(done -> {
-                    replacementsLeft.addAndGet(-done.replacementsUsed());
-                    if (done.firstEnding() == WorkQueue.Ending.NO_STREAM) {
-                        unavailable.set(true);
-                        if (missing(finished, PluginMissing.OPTION_UNKNOWN)) {
-                            if (files.stopPlanning()) {
-                                listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
-                            }
-                            return Optional.<AttemptOutcome>empty();
-                        }
-                        if (missing(finished, PluginMissing.IMPORT_FAILED)) {
-                            if (streams.turnOff()) {
-                                listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
-                                        + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so there are no workers: "
-                                        + "running the tests in batches without the plugin. Add to PYTHONPATH instead "
-                                        + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
-                            }
-                            return Optional.<AttemptOutcome>empty();
-                        }
-                        listener.streamNotice("pytest did not load bktec's plugin, so there are no workers: the first "
-                                + "one ran all of this node's tests as a single pytest; later attempts use batches");
+                replacing, template, reader, progress, outcomes, finished, forking), listener::dispatch);
+        return dispatcher.run(queue).map(done -> {
+            replacementsLeft.addAndGet(-done.replacementsUsed());
+            if (done.firstEnding() == WorkQueue.Ending.NO_STREAM) {
+                unavailable.set(true);
+                if (missing(finished, PluginMissing.OPTION_UNKNOWN)) {
+                    if (files.stopPlanning()) {
+                        listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
                     }
-                    // Without the plugin the first "worker" ran everything itself; otherwise what nobody ran is named.
-                    List<TestResult> lost = done.firstEnding() == WorkQueue.Ending.NO_STREAM ? List.of()
-                            : notRun(done.lost(), finished, done.endedByItself()
-                            ? "not run: a worker's session ended before running any test, so the dispatch stopped"
-                            : "not run: its worker died and no worker was left to run it");
-                    return Optional.of(new AttemptOutcome(attempt, outcomes, started, Instant.now(), lost));
-                }));
+                    return Optional.<AttemptOutcome>empty();
+                }
+                if (missing(finished, PluginMissing.IMPORT_FAILED)) {
+                    if (streams.turnOff()) {
+                        listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
+                                + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so there are no workers: "
+                                + "running the tests in batches without the plugin. Add to PYTHONPATH instead "
+                                + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
+                    }
+                    return Optional.<AttemptOutcome>empty();
+                }
+                listener.streamNotice("pytest did not load bktec's plugin, so there are no workers: the first "
+                        + "one ran all of this node's tests as a single pytest; later attempts use batches");
+            }
+            // Without the plugin the first "worker" ran everything itself; otherwise what nobody ran is named.
+            List<TestResult> lost = done.firstEnding() == WorkQueue.Ending.NO_STREAM ? List.of()
+                    : notRun(done.lost(), finished, done.endedByItself()
+                    ? "not run: a worker's session ended before running any test, so the dispatch stopped"
+                    : "not run: its worker died and no worker was left to run it");
+            return Optional.of(new AttemptOutcome(attempt, outcomes, started, Instant.now(), lost));
+        });
     }
 
     private WorkerHandle start(int attempt, int number, List<WorkItem> collecting, int replacing,
                                CommandTemplate template, ResultReader reader, AttemptProgress progress,
-                               List<BatchOutcome> outcomes, List<PytestWorker.Finished> finished) {
+                               List<BatchOutcome> outcomes, List<PytestWorker.Finished> finished,
+                               Optional<Forking> forking) {
         // The worker's files, never node ids: it imports a module only when a command names it, and a node id on
         // pytest's command line would need its module imported to be found.
-        List<String> arguments = collecting.stream().map(WorkItem::file).distinct().toList();
+        List<String> arguments = files(collecting);
         Batch batch = new Batch(attempt, number, 0, arguments, resultFiles.forBatch(attempt, number),
                 resultFiles.streamFor(attempt, number), true);
         if (replacing > 0) {
@@ -165,11 +209,15 @@ final class WorkerAttempt {
                     + " takes over the " + collecting.size() + " item" + (collecting.size() == 1 ? "" : "s")
                     + " left");
         }
+        Map<String, String> environment = new java.util.HashMap<>(streams.environment(batch.streamFile()).orElseThrow());
+        List<ForkServer.Substitution> substitutions = forking.isEmpty() ? List.of() : substitutions(batch);
+        forking.ifPresent(f -> environment.putAll(f.server().clientEnvironment(substitutions)));
         PytestWorker worker = new PytestWorker(processes, () -> {
-            List<String> argv = files.prepare(batch, template, true);
-            listener.batchStarting(batch, argv);
-            return argv;
-        }, streams.environment(batch.streamFile()).orElseThrow(), outputs.apply(batch), streams, batch.streamFile(),
+            List<String> argv = forking.isEmpty() ? files.prepare(batch, template, true)
+                    : files.prepareForked(batch, template, forking.get().directory());
+            listener.batchStarting(batch, argv); // the user's command, however the worker is started
+            return forking.flatMap(f -> f.ready().attach(argv, substitutions)).orElse(argv);
+        }, environment, outputs.apply(batch), streams, batch.streamFile(),
                 PytestWorker.POLL_PERIOD, event -> listener.progress(progress), end -> {
             finished.add(end);
             BatchOutcome outcome = files.outcome(batch, end.exit(), end.stream(), reader);
@@ -178,6 +226,14 @@ final class WorkerAttempt {
         });
         progress.add(worker.tests());
         return worker;
+    }
+
+    /** The server's result file and planned list, and this worker's in their place. */
+    private List<ForkServer.Substitution> substitutions(Batch batch) {
+        Batch server = resultFiles.forkServer(batch.attempt(), List.of());
+        return List.of(new ForkServer.Substitution(server.resultFile().toString(), batch.resultFile().toString()),
+                new ForkServer.Substitution(ResultFiles.plannedListFor(server).toString(),
+                        ResultFiles.plannedListFor(batch).toString()));
     }
 
     private static boolean missing(List<PytestWorker.Finished> finished, PluginMissing how) {

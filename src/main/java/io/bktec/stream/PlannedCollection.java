@@ -22,7 +22,12 @@ public final class PlannedCollection {
 
     /** Whether these tests go to pytest as a directory and a list file rather than one argument each. */
     public static boolean suits(List<String> tests) {
-        if (tests.size() < MIN_TESTS || tests.stream().anyMatch(t -> t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0)) {
+        return tests.size() >= MIN_TESTS && possible(tests);
+    }
+
+    /** Whether these tests can go to pytest as a directory and a list file at all (however few they are). */
+    public static boolean possible(List<String> tests) {
+        if (tests.isEmpty() || tests.stream().anyMatch(t -> t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0)) {
             return false;
         }
         long absolute = tests.stream().filter(t -> t.startsWith("/")).count();
@@ -31,7 +36,11 @@ public final class PlannedCollection {
 
     /** The command-line arguments that stand for the tests: their common directory and the option naming the list. */
     public static List<String> arguments(List<String> tests, String listFile) {
-        String directory = commonDirectory(tests);
+        return arguments(commonDirectory(tests), listFile);
+    }
+
+    /** The same for a directory chosen by the caller (one that holds every planned test). */
+    public static List<String> arguments(String directory, String listFile) {
         // pytest would read "-dir" as an option
         return List.of(directory.startsWith("-") ? "./" + directory : directory, OPTION + "=" + listFile);
     }
@@ -46,7 +55,7 @@ public final class PlannedCollection {
     }
 
     /** The deepest directory holding every test's file, relative as the tests are ("." for the working directory). */
-    static String commonDirectory(List<String> tests) {
+    public static String commonDirectory(List<String> tests) {
         List<String> common = null;
         boolean absolute = !tests.isEmpty() && tests.get(0).startsWith("/");
         for (String test : tests) {

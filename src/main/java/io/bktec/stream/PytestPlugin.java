@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,8 @@ public final class PytestPlugin {
     public static final String MODULE = "bktec_pytest";
     /** Names the file the plugin appends its events to; unset, the plugin does nothing. */
     public static final String STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE";
-    private static final String RESOURCE = "/python/" + MODULE + ".py";
+    /** Starts a worker as a fork of a fork server, or runs its command itself (src/main/python/bktec_fork.py). */
+    public static final String FORK_CLIENT = "bktec_fork.py";
 
     private PytestPlugin() {
     }
@@ -26,11 +28,13 @@ public final class PytestPlugin {
     /** Writes the plugin into {@code <temporaryDirectory>/python} and returns that directory. */
     public static Path install(Path temporaryDirectory) throws IOException {
         Path directory = Files.createDirectories(temporaryDirectory.resolve("python"));
-        try (InputStream source = PytestPlugin.class.getResourceAsStream(RESOURCE)) {
-            if (source == null) {
-                throw new IOException(RESOURCE + " is missing from bktec's jar");
+        for (String file : List.of(MODULE + ".py", FORK_CLIENT)) {
+            try (InputStream source = PytestPlugin.class.getResourceAsStream("/python/" + file)) {
+                if (source == null) {
+                    throw new IOException("/python/" + file + " is missing from bktec's jar");
+                }
+                Files.copy(source, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.copy(source, directory.resolve(MODULE + ".py"), StandardCopyOption.REPLACE_EXISTING);
         }
         return directory;
     }

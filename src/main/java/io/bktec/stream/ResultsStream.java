@@ -92,6 +92,11 @@ public final class ResultsStream {
                 : Optional.empty();
     }
 
+    /** bktec_fork.py, beside the plugin; empty when off. */
+    public Optional<Path> forkClient() {
+        return on() ? Optional.of(pluginDirectory.resolve(PytestPlugin.FORK_CLIENT)) : Optional.empty();
+    }
+
     public TestStream newTestStream() {
         return new TestStream(style, workingDirectory);
     }

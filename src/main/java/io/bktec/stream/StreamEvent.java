@@ -67,6 +67,14 @@ public sealed interface StreamEvent {
     record WorkerDone(long command) implements StreamEvent {
     }
 
+    /** A fork server has started pytest and forks workers from it; {@code executable} is its Python. */
+    record ForkServerReady(String executable) implements StreamEvent {
+    }
+
+    /** A fork server could not serve (and has ended): the workers start pytest themselves. */
+    record ForkServerUnavailable(String reason) implements StreamEvent {
+    }
+
     /** The plugin hit a fault of its own and wrote nothing more. */
     record PluginError(String message) implements StreamEvent {
     }

@@ -95,6 +95,7 @@ public final class StreamEventParser {
         String rootdir = "";
         String invocationDir = "";
         String message = "";
+        String executable = "";
         String stopped = "";
         List<String> nodeIds = List.of();
         List<String> plugins = List.of();
@@ -117,6 +118,7 @@ public final class StreamEventParser {
                 case "rootdir" -> rootdir = text(value, parser);
                 case "invocation_dir" -> invocationDir = text(value, parser);
                 case "message" -> message = text(value, parser);
+                case "executable" -> executable = text(value, parser);
                 case "stopped" -> stopped = text(value, parser);
                 case "nodeids" -> nodeIds = strings(value, parser);
                 case "plugins" -> plugins = strings(value, parser);
@@ -137,6 +139,8 @@ public final class StreamEventParser {
                 case "plugin_error" -> new StreamEvent.PluginError(message);
                 case "worker_ready" -> new StreamEvent.WorkerReady();
                 case "done" -> new StreamEvent.WorkerDone(command);
+                case "fork_server_ready" -> new StreamEvent.ForkServerReady(executable);
+                case "fork_server_unavailable" -> new StreamEvent.ForkServerUnavailable(reason);
                 default -> null;
             });
         }

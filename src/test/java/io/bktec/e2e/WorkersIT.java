@@ -220,6 +220,63 @@ class WorkersIT {
         }
     }
 
+    @Test
+    void workersAreForkedFromOnePytestThatStartedUpOnceUnlessTheForkServerIsOff() throws Exception {
+        Path suite = Files.createDirectories(tmp.resolve("suite/tests"));
+        Files.writeString(suite.resolve("conftest.py"), """
+                import os
+                import pytest
+
+                def log(text):
+                    with open(os.environ["STARTS_LOG"], "a") as f:
+                        f.write("%s %d\\n" % (text, os.getpid()))
+
+                log("conftest")
+
+                @pytest.fixture(scope="session", autouse=True)
+                def session_resource():
+                    log("session")
+                    yield
+                """);
+        for (int i = 0; i < 6; i++) {
+            Files.writeString(suite.resolve("test_f" + i + ".py"), """
+                    import time
+
+                    def test_one():
+                        time.sleep(0.2)
+
+                    def test_two():
+                        pass
+                    """);
+        }
+        for (String forkServer : List.of("true", "false")) {
+            Path log = tmp.resolve("starts-" + forkServer + ".log");
+            Path results = tmp.resolve("out-" + forkServer + "/results.xml");
+            Bktec.Result r = Bktec.in(suite.getParent()).env("STARTS_LOG", log.toString())
+                    .env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "3").env("BUILDKITE_TEST_ENGINE_FORK_SERVER", forkServer)
+                    .env("BUILDKITE_TEST_ENGINE_RESULT_PATH", results.toString()).args("run").run();
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout()).contains("Passed (first run)       12");
+            List<String> conftests = Files.readAllLines(log).stream().filter(l -> l.startsWith("conftest")).toList();
+            List<String> sessions = Files.readAllLines(log).stream().filter(l -> l.startsWith("session")).toList();
+            assertThat(sessions).as("session fixtures once per worker").hasSize(3).doesNotHaveDuplicates();
+            int testcases = 0;
+            for (String name : List.of("results.xml", "results.batch-2.xml", "results.batch-3.xml")) {
+                testcases += Files.readString(results.resolveSibling(name)).split("<testcase", -1).length - 1;
+            }
+            assertThat(testcases).as("each worker's own result file").isEqualTo(12);
+            if (forkServer.equals("true")) {
+                assertThat(r.stdout()).contains("bktec: starting the fork server");
+                assertThat(conftests).as("one start-up, in the server").hasSize(1);
+                String server = conftests.get(0).split(" ")[1];
+                assertThat(sessions).noneMatch(l -> l.endsWith(" " + server));
+            } else {
+                assertThat(r.stdout()).doesNotContain("fork server");
+                assertThat(conftests).as("a start-up per worker").hasSize(3);
+            }
+        }
+    }
+
     private static List<Path> pidFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".pids")).toList();

@@ -91,5 +91,18 @@ class BatchesAndResultFilesTest {
         assertThat(new Batch(0, 2, 3, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("batch 2/3");
         assertThat(new Batch(1, 1, 1, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("retry 1");
         assertThat(new Batch(2, 1, 2, List.of(), Path.of("r"), Path.of("s")).label()).isEqualTo("retry 2 batch 1/2");
+        assertThat(new Batch(0, 2, 0, List.of(), Path.of("r"), Path.of("s"), true).label()).isEqualTo("w2");
+        assertThat(new Batch(1, 0, 0, List.of(), Path.of("r"), Path.of("s"), true).label()).isEqualTo("retry 1 fork server");
+    }
+
+    @Test
+    void anAttemptsForkServerKeepsItsFilesInTheRunsOwnDirectoryNeverBesideTheUsers() {
+        ResultFiles files = new ResultFiles(java.util.Optional.of(Path.of("out/results.xml")), Path.of("/tmp/run"), "xml");
+        Batch server = files.forkServer(1, List.of("a.py"));
+        assertThat(server.resultFile()).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.xml"));
+        assertThat(server.streamFile()).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.stream.jsonl"));
+        assertThat(ResultFiles.plannedListFor(server)).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.planned.txt"));
+        assertThat(files.forkServerSocket(1)).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.sock"));
+        assertThat(server.label()).isEqualTo("retry 1 fork server");
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A pretend pytest: expands file arguments into the tests it knows, decides each test's outcome from how many times
  * it has run, writes JUnit XML to the --junit-xml path and exits like pytest (1 when a test failed). Given bktec's
@@ -34,7 +36,10 @@ import java.util.function.Function;
  * a test whose teardown raises is written to the result file as passed (as buildkite-test-collector's JSON does),
  * and a test that crashes its process leaves no result file and no session end, only its start in the stream. Given
  * bktec's {@code --bktec-planned=FILE} it runs what the file lists, as the plugin makes pytest do; without the plugin it
- * stops on that option with pytest's usage error (exit 4), as pytest does.
+ * stops on that option with pytest's usage error (exit 4), as pytest does. Given BKTEC_FORK_SERVER it is a fork server:
+ * it announces itself and waits for its stop, running nothing and writing no result file; a worker started through
+ * bktec_fork.py is taken as the fork it asks for (the command after the client's words, with the server's own
+ * standard streams replaced), so {@link #forkedWorkers} counts them.
  */
 final class FakeSuite implements ProcessLauncher {
     private final Map<String, List<String>> testsByFile;
@@ -52,6 +57,10 @@ final class FakeSuite implements ProcessLauncher {
     boolean pluginImportFails;
     /** A wrapper that starts pytest with an environment of its own: the plugin never loads. */
     boolean dropsEnvironment;
+    /** Workers that came as forks of a fork server. */
+    final AtomicInteger forkedWorkers = new AtomicInteger();
+    /** Fork servers started. */
+    final List<List<String>> forkServers = new CopyOnWriteArrayList<>();
     /** pytest's rootdir, which the stream names; the tests run from it. */
     Path rootdir = Path.of("").toAbsolutePath();
 
@@ -71,10 +80,32 @@ final class FakeSuite implements ProcessLauncher {
      * that runs everything, as the real one is.
      */
     @Override
-    public Mono<ChildExit> run(List<String> argv, Map<String, String> environment, OutputSink output, ProcessInput input) {
+    public Mono<ChildExit> run(List<String> command, Map<String, String> environment, OutputSink output,
+                               ProcessInput input) {
         Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
+        boolean forked = command.size() > 3 && command.get(2).endsWith("/" + PytestPlugin.FORK_CLIENT);
+        if (forked) {
+            // bktec_fork.py: the server forks the worker, which runs the command's tests as a worker started itself
+            assertThat(environment).containsKey("BKTEC_FORK_FROM").containsKey("BKTEC_FORK_SUBSTITUTIONS");
+            forkedWorkers.incrementAndGet();
+        }
+        List<String> argv = forked ? command.subList(3, command.size()) : command;
         if (stream.isEmpty() || pluginImportFails || !"1".equals(environment.get("BKTEC_WORKER"))) {
             return run(argv, environment, output);
+        }
+        if (environment.containsKey("BKTEC_FORK_SERVER")) {
+            forkServers.add(argv);
+            FakeStreamWriter writer = stream.get();
+            return Mono.<ChildExit>create(sink -> {
+                // the real server names its sys.executable; any program that exists here will do, the fake never runs it
+                writer.raw("{\"event\":\"fork_server_ready\",\"executable\":\"/bin/sh\"}\n");
+                input.connect(line -> {
+                    if (line.contains("\"stop\"")) {
+                        output.end();
+                        sink.success(new ChildExit.Exited(0));
+                    }
+                });
+            }).subscribeOn(Schedulers.boundedElastic());
         }
         invocations.add(argv);
         environments.add(environment);

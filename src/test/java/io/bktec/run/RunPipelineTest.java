@@ -222,7 +222,7 @@ class RunPipelineTest {
         FakeSuite suite = new FakeSuite(Map.of("test_a.py", SUITE.get("test_a.py")), RunPipelineTest::behaviour);
         suite.teardownErrors = Set.of("test_a.py::test_ok");
         RunOptions comparing = new RunOptions(1, false, 0, 1, Batches.DEFAULT_MAX_ARGUMENT_BYTES, test -> 1.0, false,
-                false, true);
+                false, true, true);
         RunReport report = run(suite, comparing, List.of("test_a.py"), Set.of(), streaming());
         assertThat(report.decision().code()).isEqualTo(1);
         assertThat(report.summary().failedTests()).extracting(TestResult::nodeId, TestResult::failureReason)
@@ -362,6 +362,20 @@ class RunPipelineTest {
         assertThat(report.summary().total()).isEqualTo(files.size());
     }
 
+    /** The tests a command names: its file arguments, or the planned list it names. */
+    private static List<String> testsGiven(List<String> argv) {
+        for (String argument : argv) {
+            if (argument.startsWith(PlannedCollection.OPTION + "=")) {
+                try {
+                    return Files.readAllLines(Path.of(argument.substring(PlannedCollection.OPTION.length() + 1)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return argv.subList(1, argv.size());
+    }
+
     private static RunOptions workerOptions(int retries, int concurrency) {
         return new RunOptions(retries, false, 0, concurrency, Batches.DEFAULT_MAX_ARGUMENT_BYTES, test -> 1.0, false, true);
     }
@@ -377,9 +391,11 @@ class RunPipelineTest {
         RunReport report = run(suite, workerOptions(0, 2), files, Set.of(), streaming());
         assertThat(report.decision().code()).isZero();
         assertThat(report.summary().passedFirstRun()).isEqualTo(8);
-        // two worker processes, each given every file, each told to run as a worker
-        assertThat(suite.invocations).hasSize(2).allSatisfy(argv -> assertThat(argv).containsAll(files));
+        // two worker processes, each given every file, each told to run as a worker, both forked from one server
+        assertThat(suite.invocations).hasSize(2).allSatisfy(argv -> assertThat(testsGiven(argv)).containsAll(files));
         assertThat(suite.environments).allSatisfy(env -> assertThat(env).containsEntry("BKTEC_WORKER", "1"));
+        assertThat(suite.forkedWorkers).hasValue(2);
+        assertThat(suite.forkServers).hasSize(1).allSatisfy(argv -> assertThat(testsGiven(argv)).containsAll(files));
         assertThat(report.attempts().get(0).batches()).extracting(b -> b.batch().label()).containsExactly("w1", "w2");
         assertThat(events).contains("attempt 0: 4 tests (0 not run) in 2");
     }
@@ -425,8 +441,8 @@ class RunPipelineTest {
         // a retry worker is given the failed tests' files (it collects a module only when a command names it, and a
         // node id on its command line would need the module imported at start-up); its commands name the node ids
         List<List<String>> retries = suite.invocations.subList(2, suite.invocations.size());
-        assertThat(retries).isNotEmpty().allSatisfy(argv -> assertThat(argv).contains("test_a.py", "test_b.py",
-                "test_d.py").doesNotContain("test_c.py").noneMatch(a -> a.contains("::")));
+        assertThat(retries).isNotEmpty().allSatisfy(argv -> assertThat(testsGiven(argv)).contains("test_a.py",
+                "test_b.py", "test_d.py").doesNotContain("test_c.py").noneMatch(a -> a.contains("::")));
         assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().label()).startsWith("retry 1 w1");
     }
 
@@ -438,7 +454,10 @@ class RunPipelineTest {
         RunReport report = run(suite, workerOptions(1, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
                 Set.of(), streaming());
         assertThat(report.decision().code()).isZero();
-        assertThat(suite.invocations).hasSize(2); // one "worker" that ran all eight tests, then one retry batch
+        // the fork server, which stopped at the planned-collection option (no plugin, so pytest did not know it), one
+        // "worker" that ran all eight tests, then one retry batch
+        assertThat(suite.invocations).hasSize(3);
+        assertThat(suite.invocations.get(0)).anyMatch(a -> a.contains("fork-server.planned.txt"));
         assertThat(report.summary().total()).isEqualTo(8);
         assertThat(events).anyMatch(e -> e.startsWith("notice: pytest did not load bktec's plugin, so there are no workers"));
         assertThat(report.attempts().get(1).batches()).extracting(b -> b.batch().worker()).containsExactly(false);

@@ -37,12 +37,18 @@ class PlannedCollectionTest {
                 .isFalse();
         assertThat(PlannedCollection.suits(many("tests/test_a.py", "/abs/test_b.py"))).isFalse();
         assertThat(PlannedCollection.suits(many("tests/test_a.py", "tests/test_b.py::t[x\ny]"))).isFalse();
+        // however few (a fork server's workers always get a list), the same shape rules hold
+        assertThat(PlannedCollection.possible(List.of("tests/test_a.py"))).isTrue();
+        assertThat(PlannedCollection.possible(List.of())).isFalse();
+        assertThat(PlannedCollection.possible(List.of("tests/test_a.py", "/abs/test_b.py"))).isFalse();
+        assertThat(PlannedCollection.possible(List.of("tests/test_b.py::t[x\ny]"))).isFalse();
     }
 
     @Test
     void theArgumentsAreTheDirectoryAndTheOptionAndTheListHoldsEveryTestAsPlanned() {
         assertThat(PlannedCollection.arguments(List.of("-odd/test_a.py", "-odd/test_b.py"), "/tmp/l.txt"))
                 .containsExactly("./-odd", "--bktec-planned=/tmp/l.txt");
+        assertThat(PlannedCollection.arguments("-d", "/tmp/l.txt")).containsExactly("./-d", "--bktec-planned=/tmp/l.txt");
         assertThat(PlannedCollection.listing(List.of("a/test_x.py", "a/test_y.py::t[1]")))
                 .isEqualTo("a/test_x.py\na/test_y.py::t[1]\n");
     }
