@@ -277,6 +277,27 @@ class WorkersIT {
         }
     }
 
+    @Test
+    void aForkedWorkerWritesTheCollectorsJsonToItsOwnFile() throws Exception {
+        Path single = tmp.resolve("single/results.json");
+        Bktec.Result one = Bktec.in("sample").withCollector().env("BUILDKITE_TEST_ENGINE_RESULT_PATH", single.toString())
+                .args("run").run();
+        assertThat(one.exitCode()).as(one.all()).isEqualTo(1);
+        Path results = tmp.resolve("forked/results.json");
+        Bktec.Result r = Bktec.in("sample").withCollector().env("BUILDKITE_TEST_ENGINE_CONCURRENCY", "2")
+                .env("BUILDKITE_TEST_ENGINE_RESULT_PATH", results.toString()).args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stdout()).contains("bktec: starting the fork server").contains("--json=" + results)
+                .contains("Failed                   21").contains("Total                    52");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int first = json.readTree(results.toFile()).size();
+        int second = json.readTree(results.resolveSibling("results.batch-2.json").toFile()).size();
+        assertThat(first).as("both workers ran tests").isPositive();
+        assertThat(second).as("both workers ran tests").isPositive();
+        assertThat(first + second).as("the two files hold what one process writes")
+                .isEqualTo(json.readTree(single.toFile()).size());
+    }
+
     private static List<Path> pidFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".pids")).toList();
