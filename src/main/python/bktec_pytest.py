@@ -235,8 +235,7 @@ class _Stream:
     """An append-only file of JSON lines. Lines wait in memory until flush(), which writes them with one call."""
 
     def __init__(self, path):
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        self._fd = os.open(path, flags, 0o600)
+        self._fd = self._open(path)
         self._pending = []
         self.broken = False
         self.before_event = None  # settles lines a reporter holds back, so that they precede any event
@@ -244,10 +243,14 @@ class _Stream:
     def add(self, line):
         self._pending.append(line)
 
+    @staticmethod
+    def _open(path):
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+
     def reopen(self, path):
         """Writes to another file from now on (a forked worker's own stream)."""
         old = self._fd
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        self._fd = self._open(path)
         os.close(old)
 
     def flush(self):

@@ -361,6 +361,15 @@ WORKER_SUITE = {
 }
 
 
+def _load_plugin(monkeypatch, stream, worker_mode="1"):
+    """bktec's environment for a pytest in worker mode: the plugin loaded, its stream at `stream`."""
+    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
+    monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv(STREAM, str(stream))
+    monkeypatch.setenv("BKTEC_WORKER", worker_mode)
+
+
 @pytest.fixture
 def worker(pytester, monkeypatch, tmp_path):
     """Runs pytest in worker mode with these commands on its standard input; returns (result, events, fixture log)."""
@@ -368,11 +377,7 @@ def worker(pytester, monkeypatch, tmp_path):
     log = tmp_path / "fixtures.log"
 
     def worker(commands, *args):
-        monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
-        monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
-        monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-        monkeypatch.setenv(STREAM, str(stream))
-        monkeypatch.setenv("BKTEC_WORKER", "1")
+        _load_plugin(monkeypatch, stream)
         monkeypatch.setenv("FIXTURE_LOG", str(log))
         for leftover in (stream, log):
             if leftover.exists():
@@ -669,15 +674,12 @@ def fork_server(pytester, monkeypatch, tmp_path):
     for path, text in FORK_SUITE.items():
         (pytester.path / path).parent.mkdir(parents=True, exist_ok=True)
         (pytester.path / path).write_text(textwrap.dedent(text))
-    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
-    monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("BKTEC_WORKER", "1")
+    server_stream = tmp_path / "server.jsonl"
+    _load_plugin(monkeypatch, server_stream)
     monkeypatch.setenv("IMPORT_LOG", str(tmp_path / "imports.log"))
     monkeypatch.setenv("BKTEC_SLEEPER_PID", str(tmp_path / "sleeper.pid"))
     monkeypatch.chdir(pytester.path)
     socket_path = str(tmp_path / "fork.sock")
-    server_stream = tmp_path / "server.jsonl"
 
     def arguments(name):
         (tmp_path / ("planned-%s.txt" % name)).write_text("tests\n")
@@ -685,7 +687,7 @@ def fork_server(pytester, monkeypatch, tmp_path):
                 "--bktec-planned=%s" % (tmp_path / ("planned-%s.txt" % name)),
                 "--junitxml=%s" % (tmp_path / ("result-%s.xml" % name))]
 
-    env = dict(os.environ, BKTEC_RESULTS_STREAM_FILE=str(server_stream), BKTEC_FORK_SERVER=socket_path)
+    env = dict(os.environ, BKTEC_FORK_SERVER=socket_path)
     server = subprocess.Popen(arguments("server"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, env=env)
 
@@ -831,11 +833,7 @@ def test_a_server_that_cannot_serve_says_so_and_never_runs_a_test(pytester, monk
                           "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n")
     pytester.makepyfile(test_x="def test_x():\n    raise AssertionError('a fork server never runs a test')\n")
     stream = tmp_path / "server.jsonl"
-    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
-    monkeypatch.setenv("PYTEST_PLUGINS", "bktec_pytest")
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv(STREAM, str(stream))
-    monkeypatch.setenv("BKTEC_WORKER", worker_mode)
+    _load_plugin(monkeypatch, stream, worker_mode)
     monkeypatch.setenv("BKTEC_FORK_SERVER", str(tmp_path / "fork.sock"))
     result = pytester.run(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", stdin=b"")
     events = [json.loads(line) for line in stream.read_text().splitlines()]

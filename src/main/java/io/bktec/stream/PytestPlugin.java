@@ -25,7 +25,7 @@ public final class PytestPlugin {
     private PytestPlugin() {
     }
 
-    /** Writes the plugin into {@code <temporaryDirectory>/python} and returns that directory. */
+    /** Writes the plugin and the fork client into {@code <temporaryDirectory>/python} and returns that directory. */
     public static Path install(Path temporaryDirectory) throws IOException {
         Path directory = Files.createDirectories(temporaryDirectory.resolve("python"));
         for (String file : List.of(MODULE + ".py", FORK_CLIENT)) {
