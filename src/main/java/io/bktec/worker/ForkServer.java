@@ -189,10 +189,12 @@ public final class ForkServer {
                         }
                     })
                     .thenMany(Flux.empty());
-            Mono<T> served = readiness.asMono().flatMap(ready -> work.apply(ready).doFinally(signal -> {
-                input.send(WorkerCommand.stop());
-                stopped.tryEmitEmpty();
-            }));
+            // readiness comes on the stream poller's thread or NuProcess's: the work starts on a thread of its own
+            Mono<T> served = readiness.asMono().publishOn(Schedulers.boundedElastic())
+                    .flatMap(ready -> work.apply(ready).doFinally(signal -> {
+                        input.send(WorkerCommand.stop());
+                        stopped.tryEmitEmpty();
+                    }));
             return Flux.merge(process, announcement, served).singleOrEmpty();
         });
     }
