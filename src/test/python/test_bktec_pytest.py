@@ -682,11 +682,11 @@ def fork_server(pytester, monkeypatch, tmp_path):
     socket_path = str(tmp_path / "fork.sock")
 
     def arguments(name):
-        (tmp_path / ("planned-%s.txt" % name)).write_text("tests\n")
         return [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests",
                 "--bktec-planned=%s" % (tmp_path / ("planned-%s.txt" % name)),
                 "--junitxml=%s" % (tmp_path / ("result-%s.xml" % name))]
 
+    (tmp_path / "planned-server.txt").write_text("tests\n")
     env = dict(os.environ, BKTEC_FORK_SERVER=socket_path)
     server = subprocess.Popen(arguments("server"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, env=env)

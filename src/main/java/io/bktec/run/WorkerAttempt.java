@@ -6,7 +6,6 @@ import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
-import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
@@ -34,8 +33,9 @@ import java.util.function.Function;
 /**
  * An attempt run by persistent pytest workers: N pytest processes that collect the attempt's tests once each and are
  * fed them a file at a time, longest first, by the {@link Dispatcher}. Each worker is a batch of the attempt (its own
- * result file and results stream). Used above concurrency 1 when bktec's plugin is on; when pytest turns out not to
- * load it, the first worker has run everything as a plain pytest and the run goes on with batches.
+ * result file and results stream), forked from the attempt's fork server ({@link AttemptForkServer}) when it has one.
+ * Used above concurrency 1 when bktec's plugin is on; when pytest turns out not to load it, the first worker has run
+ * everything as a plain pytest and the run goes on with batches.
  */
 final class WorkerAttempt {
     private final Runner runner;
@@ -112,58 +112,30 @@ final class WorkerAttempt {
     Mono<Optional<AttemptOutcome>> run(int attempt, List<String> tests, int notRun, Set<String> crashed,
                                        CommandTemplate template, ResultReader reader) {
         List<WorkItem> items = items(tests, crashed, options.weight());
-        // every worker's command names the attempt's directory, the fork server's, so that it is the server's but
-        // for its own files
-        String directory = PlannedCollection.commonDirectory(files(items));
-        Optional<ForkServer> server = forkServer(attempt, items, template, directory);
+        int workers = Math.min(options.concurrency(), items.size());
+        Optional<AttemptForkServer> server = AttemptForkServer.of(attempt, files(items), workers, template, options,
+                processes, resultFiles, streams, files, listener, outputs);
         return Mono.fromCallable(() -> {
-            listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun,
-                    Math.min(options.concurrency(), items.size()));
+            listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun, workers);
             return Instant.now();
         }).flatMap(started -> server.isEmpty() ? dispatch(attempt, template, reader, items, started, Optional.empty())
-                : server.get().around(ready -> dispatch(attempt, template, reader, items, started,
-                        ready.map(r -> new Forking(server.get(), r, directory)))));
-    }
-
-    /** A ready fork server and the directory every worker's command names (the server's). */
-    private record Forking(ForkServer server, ForkServer.Ready ready, String directory) {
+                : server.get().around(forked -> dispatch(attempt, template, reader, items, started, forked)));
     }
 
     private static List<String> files(List<WorkItem> items) {
         return items.stream().map(WorkItem::file).distinct().toList();
     }
 
-    /**
-     * A fork server for this attempt's workers, when it has at least two, their files can go to pytest as a list
-     * file, and a socket path fits; else each worker starts pytest itself.
-     */
-    private Optional<ForkServer> forkServer(int attempt, List<WorkItem> items, CommandTemplate template,
-                                            String directory) {
-        List<String> testFiles = files(items);
-        Optional<java.nio.file.Path> client = streams.forkClient();
-        if (!options.forkServer() || Math.min(options.concurrency(), items.size()) < 2 || client.isEmpty()
-                || !files.planning() || !PlannedCollection.possible(testFiles)
-                || !ForkServer.socketFits(resultFiles.forkServerSocket(attempt))) {
-            return Optional.empty();
-        }
-        Batch batch = resultFiles.forkServer(attempt, testFiles);
-        return Optional.of(new ForkServer(processes, () -> {
-            List<String> argv = files.prepareForked(batch, template, directory);
-            listener.forkServerStarting(batch, argv);
-            return argv;
-        }, streams.environment(batch.streamFile()).orElseThrow(), outputs.apply(batch), streams, batch.streamFile(),
-                resultFiles.forkServerSocket(attempt), client.get(), PytestWorker.POLL_PERIOD));
-    }
-
     /** Feeds the items to workers (forked from the server when there is one) until they are done. */
     private Mono<Optional<AttemptOutcome>> dispatch(int attempt, CommandTemplate template, ResultReader reader,
-                                                    List<WorkItem> items, Instant started, Optional<Forking> forking) {
+                                                    List<WorkItem> items, Instant started,
+                                                    Optional<AttemptForkServer.Forked> forked) {
         WorkQueue queue = new WorkQueue(items, options.concurrency(), replacementsLeft.get());
         List<BatchOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<PytestWorker.Finished> finished = Collections.synchronizedList(new ArrayList<>());
         AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime());
         Dispatcher dispatcher = new Dispatcher((number, collecting, replacing) -> start(attempt, number, collecting,
-                replacing, template, reader, progress, outcomes, finished, forking), listener::dispatch);
+                replacing, template, reader, progress, outcomes, finished, forked), listener::dispatch);
         return dispatcher.run(queue).map(done -> {
             replacementsLeft.addAndGet(-done.replacementsUsed());
             if (done.firstEnding() == WorkQueue.Ending.NO_STREAM) {
@@ -198,7 +170,7 @@ final class WorkerAttempt {
     private WorkerHandle start(int attempt, int number, List<WorkItem> collecting, int replacing,
                                CommandTemplate template, ResultReader reader, AttemptProgress progress,
                                List<BatchOutcome> outcomes, List<PytestWorker.Finished> finished,
-                               Optional<Forking> forking) {
+                               Optional<AttemptForkServer.Forked> forked) {
         // The worker's files, never node ids: it imports a module only when a command names it, and a node id on
         // pytest's command line would need its module imported to be found.
         List<String> arguments = files(collecting);
@@ -210,13 +182,13 @@ final class WorkerAttempt {
                     + " left");
         }
         Map<String, String> environment = new java.util.HashMap<>(streams.environment(batch.streamFile()).orElseThrow());
-        List<ForkServer.Substitution> substitutions = forking.isEmpty() ? List.of() : substitutions(batch);
-        forking.ifPresent(f -> environment.putAll(f.server().clientEnvironment(substitutions)));
+        List<ForkServer.Substitution> substitutions = forked.map(f -> f.substitutions(batch)).orElse(List.of());
+        forked.ifPresent(f -> environment.putAll(f.clientEnvironment(substitutions)));
         PytestWorker worker = new PytestWorker(processes, () -> {
-            List<String> argv = forking.isEmpty() ? files.prepare(batch, template, true)
-                    : files.prepareForked(batch, template, forking.get().directory());
+            List<String> argv = forked.isEmpty() ? files.prepare(batch, template, true)
+                    : forked.get().command(batch, template);
             listener.batchStarting(batch, argv); // the user's command, however the worker is started
-            return forking.flatMap(f -> f.ready().attach(argv, substitutions)).orElse(argv);
+            return forked.map(f -> f.launched(argv, substitutions)).orElse(argv);
         }, environment, outputs.apply(batch), streams, batch.streamFile(),
                 PytestWorker.POLL_PERIOD, event -> listener.progress(progress), end -> {
             finished.add(end);
@@ -226,14 +198,6 @@ final class WorkerAttempt {
         });
         progress.add(worker.tests());
         return worker;
-    }
-
-    /** The server's result file and planned list, and this worker's in their place. */
-    private List<ForkServer.Substitution> substitutions(Batch batch) {
-        Batch server = resultFiles.forkServer(batch.attempt(), List.of());
-        return List.of(new ForkServer.Substitution(server.resultFile().toString(), batch.resultFile().toString()),
-                new ForkServer.Substitution(ResultFiles.plannedListFor(server).toString(),
-                        ResultFiles.plannedListFor(batch).toString()));
     }
 
     private static boolean missing(List<PytestWorker.Finished> finished, PluginMissing how) {
