@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What bktec's pytest plugin (src/main/python/bktec_pytest.py) adds to pytest's own time: the same pytest command on
+# What bktec's pytest plugin (src/main/python/bktec_pytest) adds to pytest's own time: the same pytest command on
 # a suite of quick tests (default 2,000, one-line assertions: the worst case for a cost per test), without and with
 # the plugin loaded as bktec loads it, in turn (a different order each round), N rounds (default 11). Prints the
 # medians of wall and CPU (user + system) time, their ratios, and the median of each round's own wall ratio.

@@ -1,10 +1,8 @@
 package io.bktec.cli;
 
-import io.bktec.api.AgentOidcMinter;
 import io.bktec.api.ApiException;
 import io.bktec.config.Config;
 import io.bktec.config.ConfigException;
-import io.bktec.config.ConfigLoader;
 import io.bktec.discovery.DiscoveryException;
 import io.bktec.job.JobContext;
 import io.bktec.job.UserError;
@@ -27,10 +25,8 @@ final class CommandContext {
 
     /** Loads and validates; on problems prints bktec's "invalid configuration" block and returns empty. */
     Optional<Config> config(String command, Map<String, String> flags, boolean forPlan, Consumer<String> notices) {
-        AgentOidcMinter minter = new AgentOidcMinter(flags.getOrDefault("buildkite-agent-command", "buildkite-agent"));
-        ConfigLoader loader = new ConfigLoader(flags, job.env(), minter::mint);
         try {
-            return Optional.of(forPlan ? loader.loadForPlan(notices) : loader.load(notices));
+            return Optional.of(job.config(flags, forPlan, notices));
         } catch (ConfigException e) {
             job.err().println("bktec " + command + ": invalid configuration:");
             e.problems().forEach(job.err()::println);

@@ -1,18 +1,14 @@
 package io.bktec.cli;
 
+import io.bktec.job.DurationsJob;
 import io.bktec.job.JobContext;
+import io.bktec.job.RunJob;
 import io.bktec.process.FastExit;
-import io.bktec.process.NativeWarmUp;
 import io.bktec.run.ExitStatus;
-import io.bktec.runner.CollectorProbe;
-import io.bktec.runner.ProbeCache;
-import io.bktec.runner.ProgramLocator;
-import io.bktec.runner.PythonCollectorProbe;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /** Entry point: parses the command line and exits with the run's status. */
 public final class Main {
@@ -31,7 +27,7 @@ public final class Main {
             System.setProperty("jna.platform.library.path", "");
         }
         if (runsTests(args)) {
-            NativeWarmUp.start();
+            RunJob.warmUp();
         }
         quietLibraryLogging(System.getenv());
         int code = execute(args, System.getenv(), Path.of("").toAbsolutePath());
@@ -64,30 +60,19 @@ public final class Main {
                 || a.equals("--version") || a.equals("-V"));
     }
 
-    /** A pytest run or plan whose command does not name its result format is the only thing that asks Python. */
-    static boolean probeLikelyNeeded(String[] args, Map<String, String> env) {
-        boolean command = args.length == 0 || args[0].equals("run") || args[0].equals("plan");
-        boolean help = asksForHelp(args);
-        String runner = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "");
-        String testCommand = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_CMD", "");
-        return command && !help && !runner.equals("pytest-pants") && !testCommand.contains("--junit-xml");
+    /** `bktec run` or `bktec plan` (or no command), not asking for help or the version. */
+    static boolean runsOrPlans(String[] args) {
+        return (args.length == 0 || args[0].equals("run") || args[0].equals("plan")) && !asksForHelp(args);
     }
 
     static int execute(String[] args, Map<String, String> env, Path workingDirectory) {
-        // Started first so Python's start-up overlaps the JVM's, unless the answer will not be needed (it competes
-        // for the CPU); killed on close if it was started and never asked.
-        ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
-        Optional<ProbeCache> cache = ProbeCache.forEnvironment(env, "collector-probe");
-        try (PythonCollectorProbe probe = probeLikelyNeeded(args, env)
-                ? PythonCollectorProbe.start(programs, workingDirectory, env, cache)
-                : PythonCollectorProbe.lazy(programs, workingDirectory, env, cache)) {
-            return execute(args, env, workingDirectory, probe);
+        try (JobContext job = JobContext.open(env, workingDirectory, System.out, System.err, START_NANOS,
+                runsOrPlans(args))) {
+            return execute(args, new CommandContext(job));
         }
     }
 
-    private static int execute(String[] args, Map<String, String> env, Path workingDirectory, CollectorProbe probe) {
-        CommandContext context = new CommandContext(new JobContext(env, workingDirectory, System.out, System.err, probe,
-                START_NANOS));
+    private static int execute(String[] args, CommandContext context) {
         if (args.length == 0 || (args.length == 1 && args[0].equals("run"))) {
             // The usual CI call: configuration comes from the environment, so skip building the command-line model
             // (picocli's classes are old bytecode that the class-data archive cannot hold).
@@ -113,7 +98,8 @@ public final class Main {
                 return new PlanCommand(context).execute(flags);
             }
             if (command.equals("durations")) {
-                return new DurationsCommand(context).execute(flags, CommandLineSpec.positionals(parsed.subcommand()));
+                return new DurationsJob(context.job).merge(flags.get("output"),
+                        CommandLineSpec.positionals(parsed.subcommand()));
             }
         }
         return new RunCommand(context).execute(flags);

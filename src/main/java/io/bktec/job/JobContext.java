@@ -1,6 +1,9 @@
 package io.bktec.job;
 
+import io.bktec.api.AgentOidcMinter;
 import io.bktec.config.Config;
+import io.bktec.config.ConfigException;
+import io.bktec.config.ConfigLoader;
 import io.bktec.discovery.DiscoveryException;
 import io.bktec.discovery.DiscoveryRequest;
 import io.bktec.discovery.DiscoveryResult;
@@ -15,9 +18,11 @@ import io.bktec.runner.CollectorProbe;
 import io.bktec.runner.CollectorVersion;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.CommandTemplateException;
+import io.bktec.runner.ProbeCache;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.Pytest;
 import io.bktec.runner.PytestPants;
+import io.bktec.runner.PythonCollectorProbe;
 import io.bktec.runner.Runner;
 
 import java.io.PrintStream;
@@ -26,12 +31,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where a bktec command works, and what `run` and `plan` both set up there: the console, the test files (a list, or
  * discovery where pytest would collect) and the runner, checked before anything runs.
  */
-public final class JobContext {
+public final class JobContext implements AutoCloseable {
     final Map<String, String> env;
     final Path workingDirectory;
     final PrintStream out;
@@ -48,6 +54,53 @@ public final class JobContext {
         this.err = err;
         this.collectorProbe = collectorProbe;
         this.startNanos = startNanos;
+    }
+
+    /**
+     * A bktec command's context in this process, with Python's collector probe: started at once when the command will
+     * likely ask it (so that Python's start-up overlaps the JVM's), else only when first asked. Closing the context
+     * kills a probe that was started and never asked.
+     *
+     * @param runsOrPlans the command runs or plans tests (not help, not the version)
+     */
+    public static JobContext open(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err,
+                                  long startNanos, boolean runsOrPlans) {
+        ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
+        Optional<ProbeCache> cache = ProbeCache.forEnvironment(env, "collector-probe");
+        PythonCollectorProbe probe = runsOrPlans && asksPython(env)
+                ? PythonCollectorProbe.start(programs, workingDirectory, env, cache)
+                : PythonCollectorProbe.lazy(programs, workingDirectory, env, cache);
+        return new JobContext(env, workingDirectory, out, err, probe, startNanos);
+    }
+
+    /** Whether a pytest run or plan will ask Python about the collector: its command does not name its result format. */
+    static boolean asksPython(Map<String, String> env) {
+        String runner = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "");
+        String testCommand = env.getOrDefault("BUILDKITE_TEST_ENGINE_TEST_CMD", "");
+        return !runner.equals("pytest-pants") && !testCommand.contains("--junit-xml");
+    }
+
+    @Override
+    public void close() {
+        if (collectorProbe instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // a probe that cannot be stopped is a process bktec's own exit ends
+            }
+        }
+    }
+
+    /**
+     * The command's configuration from its flags and the environment, with OIDC tokens minted through the agent
+     * ({@code --buildkite-agent-command}).
+     *
+     * @throws ConfigException naming every problem, for the command line to print
+     */
+    public Config config(Map<String, String> flags, boolean forPlan, Consumer<String> notices) throws ConfigException {
+        AgentOidcMinter minter = new AgentOidcMinter(flags.getOrDefault("buildkite-agent-command", "buildkite-agent"));
+        ConfigLoader loader = new ConfigLoader(flags, env, minter::mint);
+        return forPlan ? loader.loadForPlan(notices) : loader.load(notices);
     }
 
     public Map<String, String> env() {

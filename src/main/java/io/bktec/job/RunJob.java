@@ -10,6 +10,7 @@ import io.bktec.process.Cancellation;
 import io.bktec.process.DirectStdout;
 import io.bktec.process.LinePrefixOutput;
 import io.bktec.process.NativeThreadLimits;
+import io.bktec.process.NativeWarmUp;
 import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
 import io.bktec.process.ProcessGroups;
@@ -23,6 +24,7 @@ import io.bktec.report.SummaryPrinter;
 import io.bktec.run.Batch;
 import io.bktec.run.Batches;
 import io.bktec.run.ResultFiles;
+import io.bktec.run.RunContext;
 import io.bktec.run.RunOptions;
 import io.bktec.run.RunPipeline;
 import io.bktec.run.RunReport;
@@ -59,6 +61,14 @@ public final class RunJob {
         this.context = context;
         this.env = context.env;
         this.workingDirectory = context.workingDirectory;
+    }
+
+    /**
+     * A run starts test processes: the native process library (NuProcess, JNA) loads on another thread meanwhile, while
+     * the command line and configuration are read, rather than on the first test's critical path.
+     */
+    public static void warmUp() {
+        NativeWarmUp.start();
     }
 
     /** The run's exit status; user mistakes and faults arrive as errors, for the command line to report. */
@@ -166,9 +176,9 @@ public final class RunJob {
         Function<Batch, OutputSink> outputs = config.concurrency() == 1
                 ? batch -> new PassthroughOutput(context.out, context.err, direct)
                 : batch -> new LinePrefixOutput(context.out, context.err, batch.label());
-        return new RunPipeline(runner, options, new TestProcess(registry, childEnvironment, workingDirectory), registry,
-                resultFiles, new ConsoleReporter(console, runner.name(), config.concurrency()), outputs,
-                workingDirectory, streams);
+        return new RunPipeline(new RunContext(runner, options, new TestProcess(registry, childEnvironment,
+                workingDirectory), registry, resultFiles, new ConsoleReporter(console, runner.name(),
+                config.concurrency()), outputs, workingDirectory, streams));
     }
 
     /**

@@ -1,97 +1,95 @@
 package io.bktec.run;
 
-import io.bktec.process.OutputSink;
-import io.bktec.process.ProcessLauncher;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.stream.PlannedCollection;
-import io.bktec.stream.ResultsStream;
 import io.bktec.worker.ForkServer;
-import io.bktec.worker.PytestWorker;
+import io.bktec.worker.WorkerLaunch;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * An attempt's fork server, as the attempt uses it: its files and command (the attempt's directory and a list of all
- * its files), and, once it is ready, how each worker is forked from it ({@link Forked}). Every worker's command names
- * the same directory as the server's, so that it is the server's but for the worker's own result file and list.
+ * An attempt's fork server, as the attempt uses it: when it has one, its command (the attempt's directory and a list
+ * of all its files), and, once it is ready, how each worker is forked from it ({@link Forking}). Every worker's
+ * command names the same directory as the server's, so that it is the server's but for the worker's own result file
+ * and list.
  */
 final class AttemptForkServer {
-    private final ForkServer server;
-    private final Batch batch;
-    private final String directory;
+    private final RunContext context;
     private final BatchFiles files;
+    private final CommandTemplate template;
+    private final Batch server;
+    private final String directory;
 
-    private AttemptForkServer(ForkServer server, Batch batch, String directory, BatchFiles files) {
-        this.server = server;
-        this.batch = batch;
-        this.directory = directory;
+    private AttemptForkServer(RunContext context, BatchFiles files, CommandTemplate template, Batch server) {
+        this.context = context;
         this.files = files;
+        this.template = template;
+        this.server = server;
+        this.directory = PlannedCollection.commonDirectory(server.tests());
     }
 
     /**
-     * The attempt's fork server, when it has at least two workers, fork servers are on, their files can go to pytest
-     * as a list file and a socket path fits; else each worker starts pytest itself.
+     * Runs {@code work} with how this attempt's workers start, chosen once: forked from a fork server when the attempt
+     * has at least two workers, fork servers are on, its files can go to pytest as a list file, a socket path fits and
+     * the server says it is ready; else each worker starts pytest itself. The server is stopped after the work.
      */
-    static Optional<AttemptForkServer> of(int attempt, List<String> testFiles, int workers, CommandTemplate template,
-                                          RunOptions options, ProcessLauncher processes, ResultFiles resultFiles,
-                                          ResultsStream streams, BatchFiles files, RunListener listener,
-                                          Function<Batch, OutputSink> outputs) {
-        Optional<Path> client = streams.forkClient();
-        Path socket = resultFiles.forkServerSocket(attempt);
-        if (!options.forkServer() || workers < 2 || client.isEmpty() || !files.planning()
-                || !PlannedCollection.possible(testFiles) || !ForkServer.socketFits(socket)) {
-            return Optional.empty();
+    static <T> Mono<T> around(RunContext context, BatchFiles files, WorkerAttempt.Work attempt,
+                              Function<WorkerStart, Mono<T>> work) {
+        WorkerStart direct = new WorkerStart.Direct(files, attempt.template(), context.streams());
+        Path socket = context.resultFiles().forkServerSocket(attempt.number());
+        List<String> testFiles = attempt.files();
+        if (!context.options().forkServer() || attempt.workers() < 2 || context.streams().forkClient().isEmpty()
+                || !files.planning() || !PlannedCollection.possible(testFiles) || !ForkServer.socketFits(socket)) {
+            return work.apply(direct);
         }
-        Batch batch = resultFiles.forkServer(attempt, testFiles);
-        String directory = PlannedCollection.commonDirectory(testFiles);
-        ForkServer server = new ForkServer(processes, () -> {
-            List<String> argv = files.prepareForked(batch, template, directory);
-            listener.forkServerStarting(batch, argv);
+        Batch batch = context.resultFiles().forkServer(attempt.number(), testFiles);
+        AttemptForkServer server = new AttemptForkServer(context, files, attempt.template(), batch);
+        return server.process(socket).around(ready -> work.apply(ready.<WorkerStart>map(server::forking).orElse(direct)));
+    }
+
+    private ForkServer process(Path socket) {
+        return new ForkServer(context.processes(), context.streams(), () -> {
+            List<String> argv = files.prepareForked(server, template, directory);
+            context.listener().forkServerStarting(server, argv);
             return argv;
-        }, streams.environment(batch.streamFile()).orElseThrow(), outputs.apply(batch), streams, batch.streamFile(),
-                socket, client.get(), PytestWorker.POLL_PERIOD);
-        return Optional.of(new AttemptForkServer(server, batch, directory, files));
+        }, context.outputs().apply(server), server.streamFile(), socket);
     }
 
-    /** Runs {@code work} with the server once it is ready (empty if it never is), then stops it. */
-    <T> Mono<T> around(Function<Optional<Forked>, Mono<T>> work) {
-        return server.around(ready -> work.apply(ready.map(Forked::new)));
+    private Forking forking(ForkServer.Ready ready) {
+        return new Forking(ready);
     }
 
-    /** The ready server: how a worker is forked from it. */
-    final class Forked {
+    /** Workers forked from the ready server: each worker's command runs in the fork client, when it is the server's. */
+    final class Forking implements WorkerStart {
         private final ForkServer.Ready ready;
 
-        private Forked(ForkServer.Ready ready) {
+        private Forking(ForkServer.Ready ready) {
             this.ready = ready;
+        }
+
+        @Override
+        public Started start(Batch worker) throws IOException {
+            List<ForkServer.Substitution> substitutions = substitutions(worker);
+            List<String> command = files.prepareForked(worker, template, directory);
+            Map<String, String> environment = new HashMap<>(context.streams().environment(worker.streamFile())
+                    .orElseThrow());
+            environment.putAll(ready.clientEnvironment(substitutions));
+            // a command that is not the server's but for the substituted paths starts on its own
+            return new Started(command, new WorkerLaunch(ready.attach(command, substitutions).orElse(command),
+                    environment));
         }
 
         /** The server's result file and planned list, and this worker's in their place. */
         List<ForkServer.Substitution> substitutions(Batch worker) {
-            return List.of(new ForkServer.Substitution(batch.resultFile().toString(), worker.resultFile().toString()),
-                    new ForkServer.Substitution(ResultFiles.plannedListFor(batch).toString(),
+            return List.of(new ForkServer.Substitution(server.resultFile().toString(), worker.resultFile().toString()),
+                    new ForkServer.Substitution(ResultFiles.plannedListFor(server).toString(),
                             ResultFiles.plannedListFor(worker).toString()));
-        }
-
-        /** The variables the worker's fork client needs. */
-        Map<String, String> clientEnvironment(List<ForkServer.Substitution> substitutions) {
-            return server.clientEnvironment(substitutions);
-        }
-
-        /** The worker's own command, naming the server's directory (blocking: writes its list file). */
-        List<String> command(Batch worker, CommandTemplate template) throws IOException {
-            return files.prepareForked(worker, template, directory);
-        }
-
-        /** What to start for the worker: its command in the fork client, or the command itself if it is not the server's. */
-        List<String> launched(List<String> command, List<ForkServer.Substitution> substitutions) {
-            return ready.attach(command, substitutions).orElse(command);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
+import io.bktec.stream.FollowedProcess;
 import io.bktec.stream.PluginImportWatch;
 import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultComparison;
@@ -18,7 +19,6 @@ import io.bktec.stream.StreamOutcome;
 import io.bktec.stream.TestStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
@@ -51,26 +51,18 @@ public final class RunPipeline {
     private final BatchFiles files;
     private final WorkerAttempt workers;
 
-    public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
-                       ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
-                       Path workingDirectory) {
-        this(runner, options, processes, registry, resultFiles, listener, outputs, workingDirectory, ResultsStream.off());
-    }
-
-    public RunPipeline(Runner runner, RunOptions options, ProcessLauncher processes, ProcessRegistry registry,
-                       ResultFiles resultFiles, RunListener listener, Function<Batch, OutputSink> outputs,
-                       Path workingDirectory, ResultsStream streams) {
-        this.runner = runner;
-        this.options = options;
-        this.processes = processes;
-        this.registry = registry;
-        this.resultFiles = resultFiles;
-        this.listener = listener;
-        this.outputs = outputs;
-        this.workingDirectory = workingDirectory;
-        this.streams = streams;
+    public RunPipeline(RunContext context) {
+        this.runner = context.runner();
+        this.options = context.options();
+        this.processes = context.processes();
+        this.registry = context.registry();
+        this.resultFiles = context.resultFiles();
+        this.listener = context.listener();
+        this.outputs = context.outputs();
+        this.workingDirectory = context.workingDirectory();
+        this.streams = context.streams();
         this.files = new BatchFiles(runner, workingDirectory, options.compareResultFiles());
-        this.workers = new WorkerAttempt(runner, options, processes, resultFiles, listener, outputs, streams, files);
+        this.workers = new WorkerAttempt(context, files);
     }
 
     /** Runs the tests (plan paths) with these muted tests ("scope/name" keys). */
@@ -200,17 +192,17 @@ public final class RunPipeline {
         TestStream tests = streams.newTestStream();
         progress.add(tests);
         PluginImportWatch watch = new PluginImportWatch(outputs.apply(batch));
-        Sinks.One<ChildExit> ended = Sinks.one();
-        Mono<ChildExit> process = processes.run(argv, streamEnvironment.get(), watch)
-                .doOnNext(ended::tryEmitValue)
-                .doFinally(signal -> ended.tryEmitEmpty());
-        Mono<TestStream> followed = streams.follow(batch.streamFile(), ended.asMono())
-                .doOnNext(event -> {
-                    tests.accept(event);
-                    listener.progress(progress);
+        Mono<ChildExit> followed = streams.followProcess(processes.run(argv, streamEnvironment.get(), watch),
+                        batch.streamFile())
+                .doOnNext(item -> {
+                    if (item instanceof FollowedProcess.Event event) {
+                        tests.accept(event.event());
+                        listener.progress(progress);
+                    }
                 })
-                .then(Mono.fromSupplier(() -> tests));
-        return Mono.zip(process, followed, preparation(reader))
+                .last()
+                .map(ended -> ((FollowedProcess.Ended) ended).exit());
+        return Mono.zip(followed, preparation(reader))
                 .publishOn(Schedulers.boundedElastic())
                 .map(done -> {
                     ChildExit exit = done.getT1();

@@ -10,30 +10,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * bktec's own pytest plugin (src/main/python/bktec_pytest.py, packed in the jar): written into the run's private
- * temporary directory, and loaded into every pytest process through the environment, so that it reaches pytest
- * behind wrappers ({@code sh -c}, {@code poetry run}, {@code make}) that keep the environment.
+ * bktec's own pytest plugin (the package src/main/python/bktec_pytest, packed in the jar): written into the run's
+ * private temporary directory, and loaded into every pytest process through the environment, so that it reaches
+ * pytest behind wrappers ({@code sh -c}, {@code poetry run}, {@code make}) that keep the environment. What bktec and
+ * the plugin say to each other is specified in the package's protocol.py.
  */
 public final class PytestPlugin {
-    /** The module name, as PYTEST_PLUGINS names it. */
+    /** The package name, as PYTEST_PLUGINS names it. */
     public static final String MODULE = "bktec_pytest";
     /** Names the file the plugin appends its events to; unset, the plugin does nothing. */
     public static final String STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE";
-    /** Starts a worker as a fork of a fork server, or runs its command itself (src/main/python/bktec_fork.py). */
-    public static final String FORK_CLIENT = "bktec_fork.py";
+    /** Starts a worker as a fork of a fork server, or runs its command itself: a script of the package. */
+    public static final String FORK_CLIENT = MODULE + "/fork_client.py";
+    /** The package's modules, as the jar holds them under /python/bktec_pytest (a test checks this against src). */
+    static final List<String> MODULES = List.of("__init__.py", "protocol.py", "inherited.py", "stream.py",
+            "reporting.py", "planned.py", "worker.py", "fork_server.py", "forked_worker.py", "fork_client.py");
 
     private PytestPlugin() {
     }
 
-    /** Writes the plugin and the fork client into {@code <temporaryDirectory>/python} and returns that directory. */
+    /** Writes the plugin's package into {@code <temporaryDirectory>/python} and returns that directory. */
     public static Path install(Path temporaryDirectory) throws IOException {
-        Path directory = Files.createDirectories(temporaryDirectory.resolve("python"));
-        for (String file : List.of(MODULE + ".py", FORK_CLIENT)) {
-            try (InputStream source = PytestPlugin.class.getResourceAsStream("/python/" + file)) {
+        Path directory = temporaryDirectory.resolve("python");
+        Path packageDirectory = Files.createDirectories(directory.resolve(MODULE));
+        for (String file : MODULES) {
+            String resource = "/python/" + MODULE + "/" + file;
+            try (InputStream source = PytestPlugin.class.getResourceAsStream(resource)) {
                 if (source == null) {
-                    throw new IOException("/python/" + file + " is missing from bktec's jar");
+                    throw new IOException(resource + " is missing from bktec's jar");
                 }
-                Files.copy(source, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(source, packageDirectory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return directory;
@@ -41,7 +47,7 @@ public final class PytestPlugin {
 
     /**
      * The variables that load the plugin into pytest and name its stream file: the plugin's directory in front of
-     * the user's PYTHONPATH, and the module after the user's PYTEST_PLUGINS.
+     * the user's PYTHONPATH, and the package after the user's PYTEST_PLUGINS.
      */
     public static Map<String, String> environment(Path pluginDirectory, Path streamFile, Map<String, String> base) {
         Map<String, String> env = new HashMap<>();

@@ -1,7 +1,9 @@
 package io.bktec.stream;
 
+import io.bktec.process.ChildExit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -92,7 +94,7 @@ public final class ResultsStream {
                 : Optional.empty();
     }
 
-    /** bktec_fork.py, beside the plugin; empty when off. */
+    /** The plugin's fork client, a script of its package; empty when off. */
     public Optional<Path> forkClient() {
         return on() ? Optional.of(pluginDirectory.resolve(PytestPlugin.FORK_CLIENT)) : Optional.empty();
     }
@@ -112,5 +114,32 @@ public final class ResultsStream {
     /** As {@link #follow(Path, Mono)}, read every {@code period}: a worker's "done" waits at most that long. */
     public Flux<StreamEvent> follow(Path file, Mono<?> ended, Duration period) {
         return pollers.computeIfAbsent(period, p -> new StreamPoller(poller, p)).follow(file, ended);
+    }
+
+    /** As {@link #followProcess(Mono, Path, Duration)}, the stream read every {@link #POLL_PERIOD} (a batch's). */
+    public Flux<FollowedProcess> followProcess(Mono<ChildExit> process, Path file) {
+        return followProcess(process, file, pollPeriod);
+    }
+
+    /**
+     * Runs a test process and follows its stream file to the end, the one way batches, workers and fork servers are
+     * followed: every event as it is read, then the process's end, once the last lines it wrote have been read.
+     * Subscribing starts the process; cancelling kills it and stops the reading.
+     *
+     * @param process the process, started on subscription (a {@link io.bktec.process.ProcessLauncher}'s run)
+     */
+    public Flux<FollowedProcess> followProcess(Mono<ChildExit> process, Path file, Duration period) {
+        return Flux.defer(() -> {
+            Sinks.One<ChildExit> ended = Sinks.one();
+            Mono<FollowedProcess> running = process
+                    .doOnNext(ended::tryEmitValue)
+                    .doFinally(signal -> ended.tryEmitEmpty())
+                    .then(Mono.empty());
+            Flux<FollowedProcess> events = follow(file, ended.asMono(), period).map(FollowedProcess.Event::new);
+            return Flux.merge(running, events)
+                    .concatWith(ended.asMono()
+                            .switchIfEmpty(Mono.fromSupplier(() -> new ChildExit.NotStarted("it ended unseen")))
+                            .map(FollowedProcess.Ended::new));
+        });
     }
 }

@@ -2,7 +2,7 @@ package io.bktec.stream;
 
 import java.util.List;
 
-/** One line of the results stream that bktec's pytest plugin writes (see src/main/python/bktec_pytest.py). */
+/** One line of the results stream that bktec's pytest plugin writes (specified in src/main/python/bktec_pytest/protocol.py). */
 public sealed interface StreamEvent {
     /** pytest started its session: the stream is live from here on. */
     record SessionStart(String pytestVersion, String pythonVersion, long pid, String rootdir, String invocationDir,

@@ -6,6 +6,7 @@ import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;
+import io.bktec.stream.FollowedProcess;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamEvent;
 import reactor.core.publisher.Flux;
@@ -31,10 +32,10 @@ import java.util.function.Function;
 /**
  * One pytest that starts up (plugins, conftest files, configure) once for all of an attempt's workers, which are then
  * forked from it instead of each starting pytest itself: N workers cost one start-up, not N. The server is bktec's
- * plugin in fork-server mode (src/main/python/bktec_pytest.py); each worker is started as
- * {@code python -S bktec_fork.py <its own command>}, which asks the server for a fork that takes over its standard
- * streams, and stands in for it (exit status, signals), so that the dispatcher and the process machinery see a
- * worker as they see one started directly. A worker whose request fails runs its own command, as without a server.
+ * plugin in fork-server mode (src/main/python/bktec_pytest/fork_server.py; the protocol is in its protocol.py); each
+ * worker is started as {@code python -S .../fork_client.py <its own command>}, which asks the server for a fork that
+ * takes over its standard streams, and stands in for it (exit status, signals), so that the dispatcher and the
+ * process machinery see a worker as they see one started directly. A worker whose request fails runs its own command, as without a server.
  * <p>
  * A forked worker is started with the server's command line, so it may differ from its own only in the paths that
  * the server substitutes: its result file and its planned list. {@link Ready#attach} checks that before using the
@@ -43,9 +44,9 @@ import java.util.function.Function;
 public final class ForkServer {
     /** Tells bktec's plugin to serve forks on this socket instead of starting its session. */
     public static final String SERVER_VARIABLE = "BKTEC_FORK_SERVER";
-    /** Tells bktec_fork.py which server to ask. */
+    /** Tells the fork client which server to ask. */
     public static final String CONNECT_VARIABLE = "BKTEC_FORK_FROM";
-    /** The server's paths and the worker's, as JSON pairs, for bktec_fork.py to pass on. */
+    /** The server's paths and the worker's, as JSON pairs, for the fork client to pass on. */
     public static final String SUBSTITUTIONS_VARIABLE = "BKTEC_FORK_SUBSTITUTIONS";
     /** A Unix socket's path must fit in 108 bytes with its NUL; a longer one means no server. */
     public static final int MAX_SOCKET_PATH_BYTES = 100;
@@ -62,7 +63,7 @@ public final class ForkServer {
      *
      * @param serverArgv the server's command, which a forked worker's must equal but for the substitutions
      * @param executable the server's Python, which runs the fork client
-     * @param client     bktec_fork.py
+     * @param client     the plugin's fork client
      */
     public record Ready(List<String> serverArgv, String executable, Path socket, Path client) {
         public Ready {
@@ -81,37 +82,52 @@ public final class ForkServer {
             argv.addAll(workerArgv);
             return Optional.of(argv);
         }
+
+        /** The variables a worker's fork client needs: which server, and the paths it substitutes. */
+        public Map<String, String> clientEnvironment(List<Substitution> substitutions) {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator json = JSON.createGenerator(text)) {
+                json.writeStartArray();
+                for (Substitution substitution : substitutions) {
+                    json.writeStartArray();
+                    json.writeString(substitution.server());
+                    json.writeString(substitution.worker());
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of(CONNECT_VARIABLE, socket.toString(), SUBSTITUTIONS_VARIABLE, text.toString());
+        }
     }
 
     private final ProcessLauncher processes;
+    private final ResultsStream streams;
     private final Callable<List<String>> argv;
     private final Map<String, String> environment;
     private final OutputSink output;
-    private final ResultsStream streams;
     private final Path streamFile;
     private final Path socket;
-    private final Path client;
-    private final Duration pollPeriod;
 
     /**
-     * @param argv              prepares the server's files and gives its command (blocking: run off the event loop)
-     * @param streamEnvironment the variables that load bktec's plugin with the server's stream file
+     * @param streams    whose plugin the server loads (on), with its fork client
+     * @param argv       prepares the server's files and gives its command (blocking: run off the event loop)
+     * @param streamFile the server's results stream, where it says whether it is ready
+     * @param socket     where it listens ({@link #socketFits})
      */
-    public ForkServer(ProcessLauncher processes, Callable<List<String>> argv, Map<String, String> streamEnvironment,
-                      OutputSink output, ResultsStream streams, Path streamFile, Path socket, Path client,
-                      Duration pollPeriod) {
+    public ForkServer(ProcessLauncher processes, ResultsStream streams, Callable<List<String>> argv, OutputSink output,
+                      Path streamFile, Path socket) {
         this.processes = processes;
+        this.streams = streams;
         this.argv = argv;
-        Map<String, String> env = new HashMap<>(streamEnvironment);
+        Map<String, String> env = new HashMap<>(streams.environment(streamFile).orElseThrow());
         env.put(PytestWorker.WORKER_VARIABLE, "1");
         env.put(SERVER_VARIABLE, socket.toString());
         this.environment = Map.copyOf(env);
         this.output = output;
-        this.streams = streams;
         this.streamFile = streamFile;
         this.socket = socket;
-        this.client = client;
-        this.pollPeriod = pollPeriod;
     }
 
     /** Whether a server can listen on this path. */
@@ -139,24 +155,6 @@ public final class ForkServer {
         return words;
     }
 
-    /** The variables a worker's fork client needs: which server, and the paths it substitutes. */
-    public Map<String, String> clientEnvironment(List<Substitution> substitutions) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartArray();
-            for (Substitution substitution : substitutions) {
-                json.writeStartArray();
-                json.writeString(substitution.server());
-                json.writeString(substitution.worker());
-                json.writeEndArray();
-            }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Map.of(CONNECT_VARIABLE, socket.toString(), SUBSTITUTIONS_VARIABLE, text.toString());
-    }
-
     /**
      * Starts the server, runs {@code work} once it is ready (or, should it end or say it cannot serve, without it),
      * then stops it. Cancelling kills it, as any process bktec starts.
@@ -164,30 +162,17 @@ public final class ForkServer {
     public <T> Mono<T> around(Function<Optional<Ready>, Mono<T>> work) {
         return Mono.fromCallable(argv).subscribeOn(Schedulers.boundedElastic()).flatMap(command -> {
             ProcessInput input = new ProcessInput();
-            Sinks.One<ChildExit> ended = Sinks.one();
             Sinks.One<Optional<Ready>> readiness = Sinks.one();
             Sinks.Empty<Void> stopped = Sinks.empty();
-            Flux<T> process = processes.run(command, environment, output, input).flux()
+            Flux<T> server = streams.followProcess(processes.run(command, environment, output, input), streamFile,
+                            PytestWorker.POLL_PERIOD)
                     .takeUntilOther(stopped.asMono().then(Mono.delay(STOP_GRACE)))
-                    .doOnNext(ended::tryEmitValue)
-                    .doFinally(signal -> {
-                        ended.tryEmitEmpty();
-                        readiness.tryEmitValue(Optional.empty());
-                    })
-                    .thenMany(Flux.empty());
-            Flux<T> announcement = streams.follow(streamFile, ended.asMono(), pollPeriod)
-                    .takeUntil(event -> event instanceof StreamEvent.ForkServerReady
-                            || event instanceof StreamEvent.ForkServerUnavailable)
-                    .doOnNext(event -> {
-                        if (event instanceof StreamEvent.ForkServerReady ready) {
-                            // a server inside a container names its Python there, which may not exist here
-                            readiness.tryEmitValue(runsHere(ready.executable())
-                                    ? Optional.of(new Ready(command, ready.executable(), socket, client))
-                                    : Optional.empty());
-                        } else if (event instanceof StreamEvent.ForkServerUnavailable) {
-                            readiness.tryEmitValue(Optional.empty());
+                    .doOnNext(followed -> {
+                        if (followed instanceof FollowedProcess.Event event) {
+                            announced(event.event(), command).ifPresent(readiness::tryEmitValue);
                         }
                     })
+                    .doFinally(signal -> readiness.tryEmitValue(Optional.empty()))
                     .thenMany(Flux.empty());
             // readiness comes on the stream poller's thread or NuProcess's: the work starts on a thread of its own
             Mono<T> served = readiness.asMono().publishOn(Schedulers.boundedElastic())
@@ -195,7 +180,21 @@ public final class ForkServer {
                         input.send(WorkerCommand.stop());
                         stopped.tryEmitEmpty();
                     }));
-            return Flux.merge(process, announcement, served).singleOrEmpty();
+            return Flux.merge(server, served).singleOrEmpty();
         });
+    }
+
+    /** What an event says of the server's readiness: ready (and usable here), not, or nothing yet. */
+    private Optional<Optional<Ready>> announced(StreamEvent event, List<String> command) {
+        if (event instanceof StreamEvent.ForkServerReady ready) {
+            // a server inside a container names its Python there, which may not exist here
+            return Optional.of(runsHere(ready.executable())
+                    ? Optional.of(new Ready(command, ready.executable(), socket, streams.forkClient().orElseThrow()))
+                    : Optional.empty());
+        }
+        if (event instanceof StreamEvent.ForkServerUnavailable) {
+            return Optional.of(Optional.empty());
+        }
+        return Optional.empty();
     }
 }

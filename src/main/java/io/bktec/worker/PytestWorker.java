@@ -4,6 +4,7 @@ import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;
+import io.bktec.stream.FollowedProcess;
 import io.bktec.stream.PluginImportWatch;
 import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
@@ -12,16 +13,14 @@ import io.bktec.stream.StreamOutcome;
 import io.bktec.stream.TestStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.concurrent.Callable;
 
 /**
  * One pytest worker: a pytest process started through the usual process machinery (own process group, cancel,
@@ -42,39 +41,27 @@ public final class PytestWorker implements WorkerHandle {
     }
 
     private final ProcessLauncher processes;
-    private final java.util.concurrent.Callable<List<String>> argv;
-    private final Map<String, String> environment;
-    private final OutputSink output;
     private final ResultsStream streams;
     private final Path streamFile;
-    private final Duration pollPeriod;
-    private final Consumer<StreamEvent> eachEvent;
-    private final Consumer<Finished> onFinished;
+    private final Callable<WorkerLaunch> launch;
+    private final OutputSink output;
+    private final WorkerListener listener;
     private final ProcessInput input = new ProcessInput();
     private final TestStream tests;
     private volatile boolean stopSent;
 
     /**
-     * @param argv              prepares the worker's files and gives its command (blocking: run off the event loop)
-     * @param streamEnvironment the variables that load bktec's plugin with this worker's stream file
-     * @param eachEvent         hears every stream event (progress)
-     * @param onFinished        hears how it ended, before its {@link WorkerEvent.Exited} (off the event loop)
+     * @param streamFile the stream its launch's environment names
+     * @param launch     prepares the worker's files and gives what starts it (blocking: run off the event loop)
      */
-    public PytestWorker(ProcessLauncher processes, java.util.concurrent.Callable<List<String>> argv,
-                        Map<String, String> streamEnvironment,
-                        OutputSink output, ResultsStream streams, Path streamFile, Duration pollPeriod,
-                        Consumer<StreamEvent> eachEvent, Consumer<Finished> onFinished) {
+    public PytestWorker(ProcessLauncher processes, ResultsStream streams, Path streamFile, Callable<WorkerLaunch> launch,
+                        OutputSink output, WorkerListener listener) {
         this.processes = processes;
-        this.argv = argv;
-        Map<String, String> env = new HashMap<>(streamEnvironment);
-        env.put(WORKER_VARIABLE, "1");
-        this.environment = Map.copyOf(env);
-        this.output = output;
         this.streams = streams;
         this.streamFile = streamFile;
-        this.pollPeriod = pollPeriod;
-        this.eachEvent = eachEvent;
-        this.onFinished = onFinished;
+        this.launch = launch;
+        this.output = output;
+        this.listener = listener;
         this.tests = streams.newTestStream();
     }
 
@@ -93,24 +80,21 @@ public final class PytestWorker implements WorkerHandle {
 
     @Override
     public Flux<WorkerEvent> events() {
-        return Mono.fromCallable(argv).subscribeOn(Schedulers.boundedElastic()).flatMapMany(command -> {
+        return Mono.fromCallable(launch).subscribeOn(Schedulers.boundedElastic()).flatMapMany(started -> {
             PluginImportWatch watch = new PluginImportWatch(output);
-            Sinks.One<ChildExit> ended = Sinks.one();
-            Mono<WorkerEvent> process = processes.run(command, environment, watch, input)
-                    .doOnNext(ended::tryEmitValue)
-                    .doFinally(signal -> ended.tryEmitEmpty())
-                    .then(Mono.empty());
-            Flux<WorkerEvent> fromStream = streams.follow(streamFile, ended.asMono(), pollPeriod)
-                    .doOnNext(event -> {
-                        tests.accept(event);
-                        eachEvent.accept(event);
-                    })
-                    .concatMapIterable(event -> toWorkerEvent(event).stream().toList());
-            return Flux.merge(process, fromStream)
-                    .concatWith(ended.asMono()
-                            .switchIfEmpty(Mono.fromSupplier(() -> new ChildExit.NotStarted("the worker ended unseen")))
-                            .publishOn(Schedulers.boundedElastic())
-                            .map(exit -> finish(exit, watch)));
+            Map<String, String> environment = new HashMap<>(started.environment());
+            environment.put(WORKER_VARIABLE, "1");
+            return streams.followProcess(processes.run(started.argv(), environment, watch, input), streamFile,
+                            POLL_PERIOD)
+                    .concatMap(followed -> {
+                        if (followed instanceof FollowedProcess.Event event) {
+                            tests.accept(event.event());
+                            listener.event(event.event());
+                            return Mono.justOrEmpty(toWorkerEvent(event.event()));
+                        }
+                        ChildExit exit = ((FollowedProcess.Ended) followed).exit();
+                        return Mono.fromSupplier(() -> finish(exit, watch)).subscribeOn(Schedulers.boundedElastic());
+                    });
         });
     }
 
@@ -129,7 +113,7 @@ public final class PytestWorker implements WorkerHandle {
 
     private WorkerEvent finish(ChildExit exit, PluginImportWatch watch) {
         StreamOutcome stream = tests.finish(exit.ending(), false);
-        onFinished.accept(new Finished(exit, stream, tests, PluginMissing.of(watch, stream)));
+        listener.finished(new Finished(exit, stream, tests, PluginMissing.of(watch, stream)));
         WorkQueue.Ending ending;
         if (!stream.sessionStarted()) {
             ending = WorkQueue.Ending.NO_STREAM;
@@ -140,5 +124,4 @@ public final class PytestWorker implements WorkerHandle {
         }
         return new WorkerEvent.Exited(ending, tests.startedIds(), tests.collectedIds());
     }
-
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** The lines bktec writes to a worker's standard input (see src/main/python/bktec_pytest.py, worker mode). */
+/** The lines bktec writes to a worker's standard input (specified in src/main/python/bktec_pytest/protocol.py). */
 public final class WorkerCommand {
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -25,15 +25,12 @@ class MainTest {
     }
 
     @Test
-    void pythonIsProbedEarlyOnlyWhenARunWillAskIt() {
-        assertThat(Main.probeLikelyNeeded(new String[0], Map.of())).isTrue();
-        assertThat(Main.probeLikelyNeeded(new String[]{"run", "--test-engine-retry-count", "2"}, Map.of())).isTrue();
-        assertThat(Main.probeLikelyNeeded(new String[]{"plan", "--json"}, Map.of())).isTrue();
-        assertThat(Main.probeLikelyNeeded(new String[]{"--version"}, Map.of())).isFalse();
-        assertThat(Main.probeLikelyNeeded(new String[]{"run", "--help"}, Map.of())).isFalse();
-        assertThat(Main.probeLikelyNeeded(new String[]{"run"},
-                Map.of("BUILDKITE_TEST_ENGINE_TEST_CMD", "pytest {{testExamples}} --junit-xml={{resultPath}}"))).isFalse();
-        assertThat(Main.probeLikelyNeeded(new String[]{"run"}, Map.of("BUILDKITE_TEST_ENGINE_TEST_RUNNER", "pytest-pants")))
-                .isFalse();
+    void onlyARunOrAPlanMayAskPython() {
+        assertThat(Main.runsOrPlans(new String[0])).isTrue();
+        assertThat(Main.runsOrPlans(new String[]{"run", "--test-engine-retry-count", "2"})).isTrue();
+        assertThat(Main.runsOrPlans(new String[]{"plan", "--json"})).isTrue();
+        assertThat(Main.runsOrPlans(new String[]{"--version"})).isFalse();
+        assertThat(Main.runsOrPlans(new String[]{"run", "--help"})).isFalse();
+        assertThat(Main.runsOrPlans(new String[]{"durations", "a.xml"})).isFalse();
     }
 }

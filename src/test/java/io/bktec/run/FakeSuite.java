@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bktec's {@code --bktec-planned=FILE} it runs what the file lists, as the plugin makes pytest do; without the plugin it
  * stops on that option with pytest's usage error (exit 4), as pytest does. Given BKTEC_FORK_SERVER it is a fork server:
  * it announces itself and waits for its stop, running nothing and writing no result file; a worker started through
- * bktec_fork.py is taken as the fork it asks for (the command after the client's words, with the server's own
+ * the fork client is taken as the fork it asks for (the command after the client's words, with the server's own
  * standard streams replaced), so {@link #forkedWorkers} counts them.
  */
 final class FakeSuite implements ProcessLauncher {
@@ -85,7 +85,7 @@ final class FakeSuite implements ProcessLauncher {
         Optional<FakeStreamWriter> stream = dropsEnvironment ? Optional.empty() : FakeStreamWriter.from(environment);
         boolean forked = command.size() > 3 && command.get(2).endsWith("/" + PytestPlugin.FORK_CLIENT);
         if (forked) {
-            // bktec_fork.py: the server forks the worker, which runs the command's tests as a worker started itself
+            // the fork client: the server forks the worker, which runs the command's tests as a worker started itself
             assertThat(environment).containsKey("BKTEC_FORK_FROM").containsKey("BKTEC_FORK_SUBSTITUTIONS");
             forkedWorkers.incrementAndGet();
         }

@@ -252,9 +252,9 @@ class NoFalseGreenPropertyTest {
         RunOptions options = new RunOptions(shape.nextInt(4), false, shape.nextInt(3), 1 + shape.nextInt(3),
                 Batches.DEFAULT_MAX_ARGUMENT_BYTES);
         ProcessRegistry registry = new ProcessRegistry(Duration.ofSeconds(1), VirtualTimeScheduler.create(), (g, s) -> true);
-        RunPipeline pipeline = new RunPipeline(Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { }),
-                options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"), Quiet.LISTENER, b -> Quiet.OUTPUT, run,
-                streams);
+        RunPipeline pipeline = new RunPipeline(new RunContext(Pytest.configure(Optional.empty(), Optional.empty(),
+                () -> false, n -> { }), options, fake, registry, new ResultFiles(Optional.empty(), run, "xml"),
+                Quiet.LISTENER, b -> Quiet.OUTPUT, run, streams));
         RunReport report = pipeline.run(files, Set.of()).block(Duration.ofSeconds(30));
         int code = report.decision().code();
 

@@ -91,8 +91,8 @@ class RunPipelineTest {
                 events.add("attempt " + outcome.attempt() + (failed ? " failed" : " passed"));
             }
         };
-        RunPipeline pipeline = new RunPipeline(pytest, options, suite, registry,
-                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> Quiet.OUTPUT, tmp, streams);
+        RunPipeline pipeline = new RunPipeline(new RunContext(pytest, options, suite, registry,
+                new ResultFiles(Optional.empty(), tmp, "xml"), listener, batch -> Quiet.OUTPUT, tmp, streams));
         List<RunReport> reports = new ArrayList<>();
         StepVerifier.create(pipeline.run(files, muted)).consumeNextWith(reports::add).expectComplete()
                 .verify(Duration.ofSeconds(30));

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a results stream as bktec's pytest plugin does (src/main/python/bktec_pytest.py): one JSON object per line,
+ * Writes a results stream as bktec's pytest plugin does (the protocol is in src/main/python/bktec_pytest/protocol.py): one JSON object per line,
  * appended. For fakes of pytest in the pipeline tests; the plugin itself is tested against real pytest.
  */
 public final class FakeStreamWriter {

@@ -10,15 +10,31 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PytestPluginTest {
+    /** The package as the source tree holds it (tests run in the project's directory). */
+    private static final Path SOURCE = Path.of("src/main/python/bktec_pytest");
+
     @TempDir
     Path tmp;
 
     @Test
-    void installWritesThePluginFromTheJarIntoTheRunsDirectory() throws Exception {
+    void installWritesThePluginsWholePackageFromTheJarIntoTheRunsDirectory() throws Exception {
         Path directory = PytestPlugin.install(tmp);
         assertThat(directory).isEqualTo(tmp.resolve("python"));
-        assertThat(Files.readString(directory.resolve("bktec_pytest.py")))
-                .contains("BKTEC_RESULTS_STREAM_FILE").contains("def pytest_configure(config):");
+        Path installed = directory.resolve("bktec_pytest");
+        assertThat(Files.readString(installed.resolve("__init__.py"))).contains("def pytest_configure(config):");
+        assertThat(Files.readString(installed.resolve("protocol.py"))).contains("BKTEC_RESULTS_STREAM_FILE");
+        assertThat(directory.resolve(PytestPlugin.FORK_CLIENT)).isRegularFile();
+        for (String module : PytestPlugin.MODULES) {
+            assertThat(installed.resolve(module)).hasSameTextualContentAs(SOURCE.resolve(module));
+        }
+    }
+
+    @Test
+    void theJarCarriesEveryModuleOfThePackage() throws Exception {
+        try (var files = Files.list(SOURCE)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".py")))
+                    .containsExactlyInAnyOrderElementsOf(PytestPlugin.MODULES);
+        }
     }
 
     @Test

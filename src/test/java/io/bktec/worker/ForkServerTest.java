@@ -43,16 +43,16 @@ class ForkServerTest {
 
     @Test
     void aWorkerWhoseCommandIsTheServersButForItsOwnFilesIsForked() {
-        ForkServer.Ready ready = new ForkServer.Ready(SERVER, "/venv/bin/python3", Path.of("/t/s.sock"), Path.of("/p/bktec_fork.py"));
+        ForkServer.Ready ready = new ForkServer.Ready(SERVER, "/venv/bin/python3", Path.of("/t/s.sock"), Path.of("/p/bktec_pytest/fork_client.py"));
         List<String> worker = List.of("pytest", "tests", "--bktec-planned=/t/attempt-0/batch-2.planned.txt",
                 "--junit-xml", "/t/attempt-0/batch-2.xml");
-        assertThat(ready.attach(worker, PATHS)).hasValue(List.of("/venv/bin/python3", "-S", "/p/bktec_fork.py", "pytest",
+        assertThat(ready.attach(worker, PATHS)).hasValue(List.of("/venv/bin/python3", "-S", "/p/bktec_pytest/fork_client.py", "pytest",
                 "tests", "--bktec-planned=/t/attempt-0/batch-2.planned.txt", "--junit-xml", "/t/attempt-0/batch-2.xml"));
     }
 
     @Test
     void aWorkerWhoseCommandDiffersInAnythingElseStartsOnItsOwn() {
-        ForkServer.Ready ready = new ForkServer.Ready(SERVER, "python3", Path.of("/t/s.sock"), Path.of("/p/bktec_fork.py"));
+        ForkServer.Ready ready = new ForkServer.Ready(SERVER, "python3", Path.of("/t/s.sock"), Path.of("/p/bktec_pytest/fork_client.py"));
         // another directory: its rootdir and conftest files might not be the server's
         assertThat(ready.attach(List.of("pytest", "tests/sub", "--bktec-planned=/t/attempt-0/batch-2.planned.txt",
                 "--junit-xml", "/t/attempt-0/batch-2.xml"), PATHS)).isEmpty();
@@ -83,9 +83,9 @@ class ForkServerTest {
 
     @Test
     void theClientIsToldItsServerAndItsPathsAsJsonPairs() throws Exception {
-        ForkServer server = server(new FakeServer(null), List.of());
+        ForkServer.Ready ready = new ForkServer.Ready(SERVER, "python3", tmp.resolve("s.sock"), Path.of("/p/c.py"));
         List<ForkServer.Substitution> odd = List.of(new ForkServer.Substitution("/a \"quoted\"\\path", "/b\n"));
-        Map<String, String> env = server.clientEnvironment(odd);
+        Map<String, String> env = ready.clientEnvironment(odd);
         assertThat(env).containsEntry(ForkServer.CONNECT_VARIABLE, tmp.resolve("s.sock").toString());
         assertThat(new ObjectMapper().readValue(env.get(ForkServer.SUBSTITUTIONS_VARIABLE), List.class))
                 .isEqualTo(List.of(List.of("/a \"quoted\"\\path", "/b\n")));
@@ -158,9 +158,7 @@ class ForkServerTest {
         fake.streamFile = tmp.resolve("server.jsonl");
         ResultsStream streams = ResultsStream.using(tmp.resolve("python"), Map.of(), TestStream.ScopeStyle.JUNIT, tmp,
                 Duration.ofMillis(5), Schedulers.boundedElastic());
-        return new ForkServer(fake, () -> argv, Map.of("BKTEC_RESULTS_STREAM_FILE", fake.streamFile.toString()),
-                new DroppedOutput(), streams, fake.streamFile, tmp.resolve("s.sock"), tmp.resolve("python/bktec_fork.py"),
-                Duration.ofMillis(5));
+        return new ForkServer(fake, streams, () -> argv, new DroppedOutput(), fake.streamFile, tmp.resolve("s.sock"));
     }
 
     /** A fork server process: writes its announcement when started, ends when told to stop (or at once). */

@@ -1,0 +1,17 @@
+package io.bktec.stream;
+
+import io.bktec.process.ChildExit;
+
+/**
+ * What following a test process together with its results stream gives ({@link ResultsStream#followProcess}): every
+ * event of the stream as it is read, then, last, how the process ended.
+ */
+public sealed interface FollowedProcess {
+    /** A line of the stream. */
+    record Event(StreamEvent event) implements FollowedProcess {
+    }
+
+    /** The process has ended and its stream has been read to the end: the last item. */
+    record Ended(ChildExit exit) implements FollowedProcess {
+    }
+}
