@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Every test: Maven (unit tests, then end-to-end tests against the built jar), the release bundle from that jar
-# (scripts/release.sh), bktec's pytest plugin under the default pytest and under pytest 8.4 and 9.1 (each in a
-# virtualenv under target/venvs, from the local wheel index when pip is configured with one), shellcheck on every
-# shell file, and the bats tests of the hooks, the launcher and the bundle (through prove, so the summary is a
-# standard TAP one).
+# Every test: Maven (unit tests, then end-to-end tests against the built jar, some of them under pytest 8.4 and 9.1
+# with pytest-cov, pytest-xdist and pytest-timeout, each in a virtualenv under target/venvs made first, from the local
+# wheel index when pip is configured with one), the release bundle from that jar (scripts/release.sh), bktec's pytest
+# plugin under the default pytest and under each virtualenv's, shellcheck on every shell file, and the bats tests of
+# the hooks, the launcher and the bundle (through prove, so the summary is a standard TAP one).
 # Installs bats and shellcheck from the OS packages when they are missing and this runs as root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,6 +27,25 @@ if (( ${#missing[@]} > 0 )); then
 fi
 command -v prove >/dev/null 2>&1 || { echo "+++ scripts/test-all.sh needs prove (perl)" >&2; exit 1; }
 
+# pip's own index may be unreachable here; a file:// index from its configuration is used first when there is one.
+local_index=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global.extra-index-url='\(file:[^ ']*\).*/\1/p" | head -1)
+pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
+[[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
+# Each supported pytest in a virtualenv, with the plugins whose cooperation bktec is tested against: pytest-xdist,
+# pytest-cov (with coverage) and pytest-timeout. The end-to-end tests run suites under each (BKTEC_TEST_PYTHONS).
+venv_pythons=()
+for version in 8.4.2 9.1.1; do
+  venv=target/venvs/pytest-$version
+  if [[ ! -x "$venv/bin/pytest" ]] || ! "$venv/bin/python" -c 'import xdist, pytest_cov, pytest_timeout' 2>/dev/null; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install "${pip_args[@]}" "pytest==$version" pytest-xdist pytest-cov pytest-timeout
+  fi
+  venv_pythons+=("$PWD/$venv/bin/python")
+done
+BKTEC_TEST_PYTHONS=$(IFS=:; echo "${venv_pythons[*]}")
+export BKTEC_TEST_PYTHONS
+
 echo "--- mvn verify (unit and end-to-end tests)"
 mvn -B verify
 
@@ -35,19 +54,9 @@ BKTEC_JAR=$PWD/target/bktec.jar scripts/release.sh
 
 echo "--- bktec's pytest plugin (src/test/python) under each supported pytest"
 python3 -m pytest -q -p no:cacheprovider src/test/python
-# pip's own index may be unreachable here; a file:// index from its configuration is used first when there is one.
-local_index=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global.extra-index-url='\(file:[^ ']*\).*/\1/p" | head -1)
-pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
-[[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
-for version in 8.4.2 9.1.1; do
-  venv=target/venvs/pytest-$version
-  if [[ ! -x "$venv/bin/pytest" ]] || ! "$venv/bin/python" -c 'import xdist' 2>/dev/null; then
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install "${pip_args[@]}" "pytest==$version" pytest-xdist
-  fi
-  echo "pytest $version:"
-  "$venv/bin/python" -m pytest -q -p no:cacheprovider src/test/python
+for python in "${venv_pythons[@]}"; do
+  echo "$("$python" -m pytest --version 2>&1):"
+  "$python" -m pytest -q -p no:cacheprovider src/test/python
 done
 
 echo "--- shellcheck"

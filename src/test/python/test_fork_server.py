@@ -2,13 +2,12 @@
 import json
 import os
 import signal
-import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from plugin_testing import PACKAGE_DIR, alive, load_plugin, wait_until
+from plugin_testing import ForkServerHarness, alive, events_of, finish, load_plugin, wait_until
 
 
 FORK_SUITE = {
@@ -72,50 +71,14 @@ def fork_server(pytester, monkeypatch, tmp_path):
     monkeypatch.setenv("IMPORT_LOG", str(tmp_path / "imports.log"))
     monkeypatch.setenv("BKTEC_SLEEPER_PID", str(tmp_path / "sleeper.pid"))
     monkeypatch.chdir(pytester.path)
-    socket_path = str(tmp_path / "fork.sock")
-
-    def arguments(name):
-        return [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests",
-                "--bktec-planned=%s" % (tmp_path / ("planned-%s.txt" % name)),
-                "--junitxml=%s" % (tmp_path / ("result-%s.xml" % name))]
-
-    (tmp_path / "planned-server.txt").write_text("tests\n")
-    env = dict(os.environ, BKTEC_FORK_SERVER=socket_path)
-    server = subprocess.Popen(arguments("server"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=env)
-
-    def events_of(path):
-        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-
-    assert wait_until(lambda: any(e["event"] == "fork_server_ready" for e in events_of(server_stream)))
+    harness = ForkServerHarness(tmp_path)
+    assert harness.wait_ready(server_stream)["event"] == "fork_server_ready"
 
     class Workers:
-        process = server
-
-        @staticmethod
-        def start(name, commands, server_path=socket_path):
-            stream = tmp_path / ("%s.jsonl" % name)
-            substitutions = [[str(tmp_path / "planned-server.txt"), str(tmp_path / ("planned-%s.txt" % name))],
-                             [str(tmp_path / "result-server.xml"), str(tmp_path / ("result-%s.xml" % name))]]
-            worker_env = dict(os.environ, BKTEC_RESULTS_STREAM_FILE=str(stream), BKTEC_FORK_FROM=server_path,
-                              BKTEC_FORK_SUBSTITUTIONS=json.dumps(substitutions))
-            argv = arguments(name)
-            (tmp_path / ("planned-%s.txt" % name)).write_text(
-                "".join(f + "\n" for c in commands for f in c.get("files", ())))
-            client = subprocess.Popen([sys.executable, "-S", str(PACKAGE_DIR / "fork_client.py")] + argv,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      env=worker_env)
-            client.stdin.write("".join(json.dumps(c) + "\n" for c in commands).encode())
-            client.stdin.flush()
-            return client, stream
-
-        @staticmethod
-        def events(stream):
-            return events_of(stream)
-
-        @staticmethod
-        def result_file(name):
-            return tmp_path / ("result-%s.xml" % name)
+        process = harness.process
+        start = staticmethod(harness.start)
+        events = staticmethod(events_of)
+        result_file = staticmethod(harness.result_file)
 
         @staticmethod
         def imports():
@@ -123,21 +86,14 @@ def fork_server(pytester, monkeypatch, tmp_path):
             return path.read_text().split("\n")[:-1] if path.exists() else []
 
     yield Workers
-    if server.poll() is None:
-        server.kill()
-    server.wait()
-
-
-def _finish(client, timeout=60):
-    out, err = client.communicate(timeout=timeout)  # closes its standard input first
-    return client.returncode, out.decode(), err.decode()
+    harness.close()
 
 
 def test_workers_forked_from_one_server_start_up_once_and_keep_their_own_streams_and_files(fork_server):
     first, first_stream = fork_server.start("one", [{"id": 1, "files": ["tests/test_a.py"]}, {"stop": True}])
     second, second_stream = fork_server.start("two", [{"id": 1, "files": ["tests/test_b.py"]}, {"stop": True}])
-    first_code, first_out, first_err = _finish(first)
-    second_code, second_out, second_err = _finish(second)
+    first_code, first_out, first_err = finish(first)
+    second_code, second_out, second_err = finish(second)
     assert (first_code, second_code) == (1, 0)
     one, two = fork_server.events(first_stream), fork_server.events(second_stream)
     assert [e["nodeid"] for e in one if e["event"] in ("passed", "start")] == [
@@ -163,7 +119,7 @@ def test_workers_forked_from_one_server_start_up_once_and_keep_their_own_streams
 
 def test_a_worker_killed_by_a_signal_ends_its_requester_by_the_same_signal(fork_server):
     client, stream = fork_server.start("crash", [{"id": 1, "files": ["tests/test_crashes.py"]}, {"stop": True}])
-    code, _, _ = _finish(client)
+    code, _, _ = finish(client)
     assert code == -signal.SIGSEGV
     assert [e["event"] for e in fork_server.events(stream)][-1] == "start"
 
@@ -173,7 +129,7 @@ def test_the_requester_forwards_sigterm_to_its_worker(fork_server, tmp_path):
     assert wait_until(lambda: (tmp_path / "sleeper.pid").exists() and (tmp_path / "sleeper.pid").read_text())
     worker = int((tmp_path / "sleeper.pid").read_text())
     client.send_signal(signal.SIGTERM)
-    code, _, _ = _finish(client, timeout=20)
+    code, _, _ = finish(client, timeout=20)
     assert code == -signal.SIGTERM
     assert wait_until(lambda: not alive(worker))
 
@@ -195,14 +151,14 @@ def test_the_end_of_the_servers_input_ends_it_and_any_worker_left(fork_server, t
     fork_server.process.stdin.close()
     assert fork_server.process.wait(timeout=20) == 0
     assert wait_until(lambda: not alive(worker))
-    code, _, _ = _finish(client, timeout=20)
+    code, _, _ = finish(client, timeout=20)
     assert code == -signal.SIGKILL
 
 
 def test_without_a_server_the_requester_runs_the_command_itself(fork_server, tmp_path):
     client, stream = fork_server.start("alone", [{"id": 1, "files": ["tests/test_b.py"]}, {"stop": True}],
                                        server_path=str(tmp_path / "no-such.sock"))
-    code, out, _ = _finish(client)
+    code, out, _ = finish(client)
     assert code == 0
     events = fork_server.events(stream)
     assert events[0]["pid"] == client.pid  # the command replaced the requester

@@ -13,6 +13,9 @@ from plugin_testing import PACKAGE_DIR
 MODULES = sorted(PACKAGE_DIR.glob("*.py"))
 # Imported by the fork client, a Python started with -S: standard library only, not even pytest.
 CLIENT_SIDE = {"fork_client.py", "protocol.py"}
+# Beyond the standard library: the fork client, run as a script, imports the protocol as a top-level module beside
+# it; the coverage combiner, run as a script where coverage measured the tests, imports the user's coverage.
+SCRIPT_IMPORTS = {"fork_client.py": {"protocol"}, "coverage_combine.py": {"coverage"}}
 MODULE_LINES = 400
 FUNCTION_LINES = 40
 
@@ -37,8 +40,7 @@ def test_the_package_has_its_modules():
 def test_each_module_uses_only_the_standard_library_and_pytest(module):
     stdlib = set(sys.stdlib_module_names)
     allowed = stdlib if module.name in CLIENT_SIDE else stdlib | {"pytest"}
-    # the fork client, run as a script, imports the protocol as a top-level module beside it
-    allowed = allowed | {"protocol"} if module.name == "fork_client.py" else allowed
+    allowed = allowed | SCRIPT_IMPORTS.get(module.name, set())
     imports = _imports(ast.parse(module.read_text()))
     assert imports <= allowed, imports - allowed
 

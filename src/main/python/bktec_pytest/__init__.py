@@ -14,6 +14,9 @@ One module per role:
   fork_server    one start-up for all of an attempt's workers, each forked from it
   forked_worker  a forked child becoming its requester's worker
   fork_client    the stand-in process bktec starts for each forked worker (a script: never imported by pytest)
+  identity       pytest-xdist's worker identity (worker_id, testrun_uid, config.workerinput while tests run)
+  coverage_parts each process's coverage: what measures it, its reports left to the end of the run
+  coverage_combine  the end of the run: every process's coverage data combined, the reports written once (a script)
 
 Standard library only; Python 3.8+ and pytest 7+. PYTEST_DONT_REWRITE: the package has no asserts, so pytest need not
 rewrite it on every import (it lives in a new temporary directory on every run).
@@ -24,12 +27,18 @@ import os
 
 import pytest
 
+from . import identity
 from . import protocol
+from .coverage_parts import CoverageHandoff
 from .fork_server import ForkServer
+from .identity import IdentityWindow, testrun_uid, worker_id  # noqa: F401 (fixtures of the plugin)
 from .planned import Planned
 from .reporting import Reporter
 from .stream import StreamWriter
 from .worker import Worker
+
+if inherited.STANDARD_STREAMS is not None:
+    identity.watch_start_up()  # a fork server: before any conftest.py is imported
 
 
 def pytest_addoption(parser):
@@ -48,6 +57,8 @@ def pytest_configure(config):
     if stream is None:
         return  # off, or bktec sees no session start and reads the result file instead
     config.pluginmanager.register(Reporter(config, stream), "bktec-results-stream")
+    config.pluginmanager.register(CoverageHandoff(config, stream), "bktec-coverage")
+    config.pluginmanager.register(IdentityWindow(), "bktec-identity")
     if inherited.COMMANDS_FD is not None:
         config.pluginmanager.register(Worker(stream, inherited.COMMANDS_FD), "bktec-worker")
     serving = os.environ.get(protocol.FORK_SERVER_VARIABLE)

@@ -2,7 +2,7 @@
 
 bktec starts each pytest worker as `python -S .../bktec_pytest/fork_client.py COMMAND...` with BKTEC_FORK_FROM naming
 the fork server's socket and BKTEC_FORK_SUBSTITUTIONS the server's paths and this worker's. It sends the server its
-standard streams and BKTEC_ variables (protocol.py, 3); the server forks a worker that takes them over. Then this
+standard streams and the variables a worker takes over (protocol.py, 3); the server forks a worker that takes them over. Then this
 process stands in for the worker: it forwards SIGTERM, SIGINT and SIGHUP to the worker's process group, and ends as
 the worker ended (the same exit code, or killed by the same signal), so bktec sees what it would have seen of the
 command itself. When the server cannot be reached or refuses, the command runs here instead (exec), as if there were
@@ -30,7 +30,7 @@ def request_worker(path, substitutions):
     try:
         connection.connect(path)
         environment = {name: value for name, value in os.environ.items()
-                       if name.startswith(protocol.HANDED_OVER_PREFIX)}
+                       if name.startswith(protocol.HANDED_OVER_PREFIXES)}
         standard_streams = array.array("i", range(protocol.STANDARD_STREAM_COUNT))
         connection.sendmsg([protocol.request(environment, substitutions)],
                            [(socket.SOL_SOCKET, socket.SCM_RIGHTS, standard_streams)])

@@ -21,7 +21,9 @@ import warnings
 
 import pytest
 
+from . import coverage_parts
 from . import forked_worker
+from . import identity
 from . import inherited
 from . import protocol
 
@@ -37,8 +39,10 @@ class ForkServer:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session):
         self._refuse_if_threads_run()
+        self._refuse_if_start_up_is_not_shareable()
         listener = self._listen()
         start_up = forked_worker.StartUpOutput.take(self._config)
+        coverage_parts.save_start_up(self._config)
         # Start-up's objects move out of the collector's reach: a collection in a worker would otherwise write to
         # every one of them and so copy most of the server's memory into each worker (Python's advice for fork).
         gc.collect()
@@ -59,6 +63,14 @@ class ForkServer:
 
         if threading.active_count() > 1:  # a lock another thread holds at the fork would never be released
             self._refuse("pytest has %d threads running after start-up" % threading.active_count())
+
+    def _refuse_if_start_up_is_not_shareable(self):
+        read = identity.start_up_read()
+        if read:  # what start-up made of one worker's identity would stand for every worker's
+            self._refuse("start-up read the worker's identity: %s" % ", ".join(read))
+        coverage = coverage_parts.fork_refusal(self._config)
+        if coverage is not None:
+            self._refuse(coverage)
 
     def _listen(self):
         try:

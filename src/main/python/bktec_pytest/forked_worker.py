@@ -2,7 +2,7 @@
 
 Before going on into pytest's session start as any worker does, the child takes over its requester's place: its own
 process group and death with the server, the requester's standard streams wherever pytest keeps a copy of the
-server's (capture, faulthandler, the commands), its BKTEC_ variables (its own results stream), its own planned list
+server's (capture, faulthandler, the commands), its BKTEC_ variables (its own results stream), its identity and coverage data file, its own planned list
 and result file in place of the server's, capture files of its own. Then it answers with its pid; should any of that
 fail, it answers with why, and the requester runs the command itself. PYTEST_DONT_REWRITE.
 """
@@ -10,6 +10,8 @@ import os
 import signal
 import sys
 
+from . import coverage_parts
+from . import identity
 from . import inherited
 from . import protocol
 
@@ -57,9 +59,11 @@ def _take_over(config, stream, fds, details):
     os.setpgid(0, 0)
     _die_with_parent()
     _take_standard_streams(fds)
+    identity.stop_watching()
     os.environ.pop(protocol.FORK_SERVER_VARIABLE, None)
     environment = details.get("environment") or {}
     os.environ.update({str(k): str(v) for k, v in environment.items()})
+    coverage_parts.measure_anew(config)  # into this worker's own data file, handed over just now
     _substitute(config, [(str(old), str(new)) for old, new in details.get("substitutions") or []])
     planned = config.pluginmanager.get_plugin("bktec-planned")
     if planned is not None:

@@ -22,6 +22,9 @@ Python started with -S. PYTEST_DONT_REWRITE: nothing here asserts.
   {"event": "done", "command": ...}                                  (worker mode)
   {"event": "fork_server_ready", "executable": ...}                  (fork server, 3)
   {"event": "fork_server_unavailable", "reason": ...}                (fork server)
+  {"event": "coverage", "measured_by": "pytest-cov"|"coverage", "executable": ..., "directory": ...,
+   "config_file": ..., and for pytest-cov "source", "branch", "reports": {type: destination}, "fail_under",
+   "precision", "append", "no_cov_on_fail"}     (after session_start, when coverage measures the process: 4)
 
    Lines reach the file whole (one write() call for a batch of whole lines), and a test's "start" line reaches it
    before the test's setup begins, so when the process dies the last "start" without a teardown report names the test
@@ -56,7 +59,8 @@ Python started with -S. PYTEST_DONT_REWRITE: nothing here asserts.
    BKTEC_FORK_FROM=SOCKET and BKTEC_FORK_SUBSTITUTIONS (JSON pairs: a path of the server's command line, and the
    worker's path that stands for it). It connects and sends one message:
 
-  {"environment": {"BKTEC_...": ...}, "substitutions": [[server path, worker path], ...]}
+  {"environment": {"BKTEC_...": ..., "PYTEST_XDIST_...": ..., "COVERAGE_FILE": ...},
+   "substitutions": [[server path, worker path], ...]}
       with its standard input, output and error as SCM_RIGHTS
 
    and the server forks a worker that takes them over. The replies, one message each:
@@ -68,6 +72,11 @@ Python started with -S. PYTEST_DONT_REWRITE: nothing here asserts.
    A client whose connection closes has lost its worker; a connection that closes from the client's side tells the
    server to kill that worker. The client forwards FORWARDED_SIGNALS to its worker's process group and ends as the
    worker ended.
+
+4. Coverage. bktec names each test process's own coverage data file in COVERAGE_FILE; the plugin reports what
+   measures the process (the "coverage" event) and leaves pytest-cov's reports and --cov-fail-under to bktec, which
+   combines every process's file at the end of the run with coverage_combine.py (REQUEST and RESULT are specified
+   there).
 """
 import json
 import os
@@ -78,8 +87,9 @@ WORKER_VARIABLE = "BKTEC_WORKER"
 FORK_SERVER_VARIABLE = "BKTEC_FORK_SERVER"
 FORK_FROM_VARIABLE = "BKTEC_FORK_FROM"
 SUBSTITUTIONS_VARIABLE = "BKTEC_FORK_SUBSTITUTIONS"
-# The client's variables that a forked worker takes (its own results stream among them).
-HANDED_OVER_PREFIX = "BKTEC_"
+# The client's variables that a forked worker takes: bktec's own (its results stream among them), its identity as
+# pytest-xdist gives it, and its own coverage data file.
+HANDED_OVER_PREFIXES = ("BKTEC_", "PYTEST_XDIST_", "COVERAGE_FILE")
 PLANNED_OPTION = "--bktec-planned"
 
 # A cancel the fork client passes on to its worker, and the fork server waits out.

@@ -154,18 +154,30 @@ public final class RunJob {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> Workspace.open(env, config.resultPath(), console, liveTemporaryDirectory))
                         .subscribeOn(Schedulers.boundedElastic()),
-                workspace -> pipeline(config, console, registry, runner, workspace, weights)
-                        .run(tests, plan.mutedTests())
-                        .flatMap(report -> deliver(config, console, runner, plan, report)),
+                workspace -> {
+                    Map<String, String> childEnvironment = childEnvironment(config);
+                    Processes processes = new Processes(workspace, childEnvironment, resultsStream(config, runner,
+                            workspace.temporaryDirectory(), childEnvironment, console));
+                    return pipeline(config, console, registry, runner, processes, weights)
+                            .run(tests, plan.mutedTests())
+                            .flatMap(report -> RunCoverage.judge(report, processes.streams(),
+                                    workspace.temporaryDirectory(), childEnvironment, console))
+                            .flatMap(report -> deliver(config, console, runner, plan, report));
+                },
                 workspace -> Mono.fromRunnable(() -> workspace.close(config.debug(), console))
                         .subscribeOn(Schedulers.boundedElastic()));
     }
 
+    /** Where the run's test processes run, with what environment, and bktec's plugin in them. */
+    private record Processes(Workspace workspace, Map<String, String> childEnvironment, ResultsStream streams) {
+    }
+
     private RunPipeline pipeline(Config config, Console console, ProcessRegistry registry, Runner runner,
-                                 Workspace workspace, FileWeights weights) {
+                                 Processes processes, FileWeights weights) {
+        Workspace workspace = processes.workspace();
+        Map<String, String> childEnvironment = processes.childEnvironment();
+        ResultsStream streams = processes.streams();
         Path tmp = workspace.temporaryDirectory();
-        Map<String, String> childEnvironment = childEnvironment(config);
-        ResultsStream streams = resultsStream(config, runner, tmp, childEnvironment, console);
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
         RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                 config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,

@@ -30,6 +30,12 @@ public final class HelperCommand {
      */
     public static Optional<Finished> run(List<String> command, Path directory, Duration timeout)
             throws IOException, InterruptedException {
+        return run(command, directory, null, timeout);
+    }
+
+    /** As {@link #run(List, Path, Duration)}, with exactly {@code environment} (null: bktec's own). */
+    public static Optional<Finished> run(List<String> command, Path directory, java.util.Map<String, String> environment,
+                                         Duration timeout) throws IOException, InterruptedException {
         Path errors = Files.createTempFile("bktec-helper", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -37,6 +43,10 @@ public final class HelperCommand {
                     .redirectError(errors.toFile());
             if (directory != null) {
                 builder.directory(directory.toFile());
+            }
+            if (environment != null) {
+                builder.environment().clear();
+                builder.environment().putAll(environment);
             }
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

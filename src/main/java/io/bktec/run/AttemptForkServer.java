@@ -50,19 +50,30 @@ final class AttemptForkServer {
         }
         Batch batch = context.resultFiles().forkServer(attempt.number(), testFiles);
         AttemptForkServer server = new AttemptForkServer(context, files, attempt.template(), batch);
-        return server.process(socket).around(ready -> work.apply(ready.<WorkerStart>map(server::forking).orElse(direct)));
+        return server.process(socket, attempt.serverIdentity())
+                .around(served -> work.apply(server.start(served, direct)));
     }
 
-    private ForkServer process(Path socket) {
+    /** Workers are forked from a ready server; otherwise each starts pytest itself, and the user is told why. */
+    private WorkerStart start(ForkServer.Served served, WorkerStart direct) {
+        if (served instanceof ForkServer.Ready ready) {
+            return new Forking(ready);
+        }
+        context.listener().streamNotice("the fork server is not serving (" + ((ForkServer.NotServing) served).reason()
+                + "), so each worker starts pytest itself");
+        return direct;
+    }
+
+    /**
+     * @param identity the identity start-up sees in the server (a worker's, for plugins that only ask whether xdist
+     *                 runs; the server refuses to serve when the suite's own start-up reads it)
+     */
+    private ForkServer process(Path socket, Map<String, String> identity) {
         return new ForkServer(context.processes(), context.streams(), () -> {
             List<String> argv = files.prepareForked(server, template, directory);
             context.listener().forkServerStarting(server, argv);
-            return argv;
+            return new WorkerLaunch(argv, identity);
         }, context.outputs().apply(server), server.streamFile(), socket);
-    }
-
-    private Forking forking(ForkServer.Ready ready) {
-        return new Forking(ready);
     }
 
     /** Workers forked from the ready server: each worker's command runs in the fork client, when it is the server's. */

@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.coverage.CoverageOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.runner.ExitMeaning;
 
@@ -103,6 +104,35 @@ public final class ExitStatus {
             }
         }
         return new Decision(0, "all tests passed");
+    }
+
+    /**
+     * The run's status with its coverage judged (§3's rules first): a run that would pass fails when the combined
+     * coverage misses the fail-under asked for, or when it could not be combined and a fail-under was asked for (never
+     * a green run whose coverage could not be judged), as pytest-cov fails a run under its threshold.
+     */
+    public static Decision withCoverage(Decision decision, CoverageOutcome coverage) {
+        if (decision.code() != 0) {
+            return decision;
+        }
+        if (coverage instanceof CoverageOutcome.Combined combined && combined.under()) {
+            return new Decision(1, "total coverage " + percent(combined.total().orElse(0)) + " is under the required "
+                    + number(combined.failUnder().orElse(0)) + "% (--cov-fail-under), combined from "
+                    + combined.processes() + " coverage data file" + (combined.processes() == 1 ? "" : "s"));
+        }
+        if (coverage instanceof CoverageOutcome.Failed failed && failed.failUnder().isPresent()) {
+            return new Decision(1, "coverage could not be combined, so --cov-fail-under="
+                    + number(failed.failUnder().getAsDouble()) + " could not be judged: " + failed.reason());
+        }
+        return decision;
+    }
+
+    static String percent(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", value);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static String counted(int tests, String what) {

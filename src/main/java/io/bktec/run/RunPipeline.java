@@ -50,6 +50,8 @@ public final class RunPipeline {
     private final ResultsStream streams;
     private final BatchFiles files;
     private final WorkerAttempt workers;
+    /** One id for every test process of the run, as pytest-xdist's testrun_uid. */
+    private final String runId = WorkerIdentity.newRunId();
 
     public RunPipeline(RunContext context) {
         this.runner = context.runner();
@@ -62,7 +64,7 @@ public final class RunPipeline {
         this.workingDirectory = context.workingDirectory();
         this.streams = context.streams();
         this.files = new BatchFiles(runner, workingDirectory, options.compareResultFiles());
-        this.workers = new WorkerAttempt(context, files);
+        this.workers = new WorkerAttempt(context, files, runId);
     }
 
     /** Runs the tests (plan paths) with these muted tests ("scope/name" keys). */
@@ -137,20 +139,41 @@ public final class RunPipeline {
                     return Instant.now();
                 })
                 .flatMap(started -> {
-                    AttemptProgress progress = new AttemptProgress(attempt, System.nanoTime());
+                    // Above concurrency 1 each process has a slot of its own among those running at once (gw0 …).
+                    Optional<IdentitySlots> slots = options.concurrency() > 1
+                            ? Optional.of(new IdentitySlots(Math.min(options.concurrency(), batches.size()), runId))
+                            : Optional.empty();
+                    AttemptRun run = new AttemptRun(template, reader, new AttemptProgress(attempt, System.nanoTime()),
+                            slots);
                     return Flux.fromIterable(batches)
-                            .flatMap(batch -> batch(batch, template, reader, progress), options.concurrency())
+                            .flatMap(batch -> batch(batch, run), options.concurrency())
                             .collectList()
                             .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now()));
                 });
     }
 
-    private Mono<BatchOutcome> batch(Batch batch, CommandTemplate template, ResultReader reader,
-                                     AttemptProgress progress) {
+    /** What every batch of an attempt runs with. */
+    private record AttemptRun(CommandTemplate template, ResultReader reader, AttemptProgress progress,
+                              Optional<IdentitySlots> slots) {
+    }
+
+    /** The batch, holding a slot while its process runs (given back before the next batch can start). */
+    private Mono<BatchOutcome> batch(Batch batch, AttemptRun run) {
+        return Mono.defer(() -> {
+            Optional<IdentitySlots.Held> held = run.slots().map(IdentitySlots::take);
+            Map<String, String> identity = held.map(h -> h.identity().environment()).orElse(Map.of());
+            return batch(batch, run, identity)
+                    .doOnTerminate(() -> held.ifPresent(IdentitySlots.Held::giveBack))
+                    .doOnCancel(() -> held.ifPresent(IdentitySlots.Held::giveBack));
+        });
+    }
+
+    private Mono<BatchOutcome> batch(Batch batch, AttemptRun run, Map<String, String> identity) {
+        CommandTemplate template = run.template();
         return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(argv -> listener.batchStarting(batch, argv))
-                .flatMap(argv -> execute(batch, argv, reader, progress)
+                .flatMap(argv -> execute(batch, argv, run, identity)
                         .flatMap(executed -> {
                             if (executed.pluginMissing() == PluginMissing.NO) {
                                 return Mono.just(executed.outcome());
@@ -170,7 +193,7 @@ public final class RunPipeline {
                             return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))
                                     .subscribeOn(Schedulers.boundedElastic())
                                     .doOnNext(again -> listener.batchStarting(batch, again))
-                                    .flatMap(again -> execute(batch, again, reader, progress))
+                                    .flatMap(again -> execute(batch, again, run, identity))
                                     .map(Executed::outcome);
                         }))
                 .doOnNext(listener::batchFinished);
@@ -180,10 +203,14 @@ public final class RunPipeline {
     private record Executed(BatchOutcome outcome, PluginMissing pluginMissing) {
     }
 
-    private Mono<Executed> execute(Batch batch, List<String> argv, ResultReader reader, AttemptProgress progress) {
-        Optional<Map<String, String>> streamEnvironment = streams.environment(batch.streamFile());
+    /** @param identity the process's identity as pytest-xdist gives it (above concurrency 1) */
+    private Mono<Executed> execute(Batch batch, List<String> argv, AttemptRun run, Map<String, String> identity) {
+        ResultReader reader = run.reader();
+        AttemptProgress progress = run.progress();
+        Optional<Map<String, String>> streamEnvironment = streams.environment(batch.streamFile())
+                .map(environment -> with(environment, identity));
         if (streamEnvironment.isEmpty()) {
-            return processes.run(argv, Map.of(), outputs.apply(batch))
+            return processes.run(argv, identity, outputs.apply(batch))
                     .zipWith(preparation(reader), (exit, prepared) -> exit)
                     .publishOn(Schedulers.boundedElastic())
                     .map(exit -> new Executed(new BatchOutcome(batch, exit, files.readWithoutStream(batch, exit, reader)),
@@ -209,6 +236,15 @@ public final class RunPipeline {
                     StreamOutcome stream = tests.finish(exit.ending());
                     return new Executed(files.outcome(batch, exit, stream, reader), PluginMissing.of(watch, stream));
                 });
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, Map<String, String> more) {
+        if (more.isEmpty()) {
+            return environment;
+        }
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(more);
+        return all;
     }
 
     /** The reader warms up on another thread while the test process runs; it always emits, so the zip waits for the exit. */

@@ -9,4 +9,16 @@ public record RunReport(List<AttemptOutcome> attempts, RunSummary summary, ExitS
         attempts = List.copyOf(attempts);
         ledger = List.copyOf(ledger);
     }
+
+    /** The same run with another exit status (its coverage judged). */
+    public RunReport withDecision(ExitStatus.Decision other) {
+        return new RunReport(attempts, summary, other, ledger);
+    }
+
+    /** What measured coverage in the run's test processes, in the order they ran. */
+    public List<io.bktec.coverage.CoverageSetup> coverageSetups() {
+        return attempts.stream().flatMap(a -> a.batches().stream())
+                .flatMap(b -> b.stream().flatMap(io.bktec.stream.StreamOutcome::coverage).stream())
+                .toList();
+    }
 }

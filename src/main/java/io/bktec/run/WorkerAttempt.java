@@ -38,15 +38,18 @@ final class WorkerAttempt {
     private final RunOptions options;
     private final RunListener listener;
     private final BatchFiles files;
+    private final String runId;
     /** Dead workers a run may replace: as many as it has slots. */
     private final AtomicInteger replacementsLeft;
     private final AtomicBoolean unavailable = new AtomicBoolean();
 
-    WorkerAttempt(RunContext context, BatchFiles files) {
+    /** @param runId the run's id, which every worker's identity carries */
+    WorkerAttempt(RunContext context, BatchFiles files, String runId) {
         this.context = context;
         this.options = context.options();
         this.listener = context.listener();
         this.files = files;
+        this.runId = runId;
         this.replacementsLeft = new AtomicInteger(options.concurrency());
     }
 
@@ -57,11 +60,17 @@ final class WorkerAttempt {
      * @param items    the work, in the order it is handed out
      * @param workers  how many workers run it
      * @param template the test command (the retry command on a retry)
+     * @param runId    the run's id, which every worker's identity carries
      */
-    record Work(int number, List<WorkItem> items, int workers, CommandTemplate template) {
+    record Work(int number, List<WorkItem> items, int workers, CommandTemplate template, String runId) {
         /** The files of the work, each once. */
         List<String> files() {
             return WorkerAttempt.files(items);
+        }
+
+        /** The identity the attempt's fork server starts up with: the first worker's. */
+        Map<String, String> serverIdentity() {
+            return new WorkerIdentity(0, workers, runId).environment();
         }
     }
 
@@ -114,7 +123,7 @@ final class WorkerAttempt {
     Mono<Optional<AttemptOutcome>> run(int attempt, List<String> tests, int notRun, Set<String> crashed,
                                        CommandTemplate template, ResultReader reader) {
         List<WorkItem> items = items(tests, crashed, options.weight());
-        Work work = new Work(attempt, items, Math.min(options.concurrency(), items.size()), template);
+        Work work = new Work(attempt, items, Math.min(options.concurrency(), items.size()), template, runId);
         return Mono.fromCallable(() -> {
             listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun, work.workers());
             return Instant.now();
@@ -134,12 +143,16 @@ final class WorkerAttempt {
         private final List<BatchOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         private final List<PytestWorker.Finished> finished = Collections.synchronizedList(new ArrayList<>());
         private final AttemptProgress progress;
+        /** Each worker's identity as pytest-xdist gives it, above concurrency 1. */
+        private final Optional<IdentitySlots> slots;
 
         Dispatch(Work work, ResultReader reader, WorkerStart start) {
             this.work = work;
             this.reader = reader;
             this.start = start;
             this.progress = new AttemptProgress(work.number(), System.nanoTime());
+            this.slots = options.concurrency() > 1 ? Optional.of(new IdentitySlots(work.workers(), runId))
+                    : Optional.empty();
         }
 
         /** Feeds the items to workers until they are done. */
@@ -198,10 +211,12 @@ final class WorkerAttempt {
                         + number + " takes over the " + collecting.size() + " item"
                         + (collecting.size() == 1 ? "" : "s") + " left");
             }
+            Optional<IdentitySlots.Held> identity = slots.map(s -> s.takeFor(number, replacing));
             PytestWorker worker = new PytestWorker(context.processes(), context.streams(), batch.streamFile(), () -> {
                 WorkerStart.Started started = start.start(batch);
                 listener.batchStarting(batch, started.command()); // the user's command, however the worker starts
-                return started.launch();
+                return identity.map(held -> started.launch().with(held.identity().environment()))
+                        .orElse(started.launch());
             }, context.outputs().apply(batch), new WorkerListener() {
                 @Override
                 public void event(StreamEvent event) {
@@ -210,6 +225,7 @@ final class WorkerAttempt {
 
                 @Override
                 public void finished(PytestWorker.Finished end) {
+                    identity.ifPresent(IdentitySlots.Held::giveBack); // before its replacement can start
                     finished.add(end);
                     BatchOutcome outcome = files.outcome(batch, end.exit(), end.stream(), reader);
                     outcomes.add(outcome);
@@ -217,7 +233,18 @@ final class WorkerAttempt {
                 }
             });
             progress.add(worker.tests());
-            return worker;
+            return identity.isEmpty() ? worker : new WorkerHandle() {
+                @Override
+                public reactor.core.publisher.Flux<io.bktec.worker.WorkerEvent> events() {
+                    // a worker that fails before it ends (its files could not be written) gives its slot back too
+                    return worker.events().doOnError(error -> identity.get().giveBack());
+                }
+
+                @Override
+                public void send(String command) {
+                    worker.send(command);
+                }
+            };
         }
 
         private boolean missing(PluginMissing how) {

@@ -22,9 +22,12 @@ public final class PytestPlugin {
     public static final String STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE";
     /** Starts a worker as a fork of a fork server, or runs its command itself: a script of the package. */
     public static final String FORK_CLIENT = MODULE + "/fork_client.py";
+    /** Combines every test process's coverage data at the end of a run: a script of the package. */
+    public static final String COVERAGE_COMBINER = MODULE + "/coverage_combine.py";
     /** The package's modules, as the jar holds them under /python/bktec_pytest (a test checks this against src). */
     static final List<String> MODULES = List.of("__init__.py", "protocol.py", "inherited.py", "stream.py",
-            "reporting.py", "planned.py", "worker.py", "fork_server.py", "forked_worker.py", "fork_client.py");
+            "reporting.py", "planned.py", "worker.py", "fork_server.py", "forked_worker.py", "fork_client.py",
+            "identity.py", "coverage_parts.py", "coverage_combine.py");
 
     private PytestPlugin() {
     }

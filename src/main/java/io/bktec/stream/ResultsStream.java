@@ -1,5 +1,6 @@
 package io.bktec.stream;
 
+import io.bktec.coverage.CoverageFiles;
 import io.bktec.process.ChildExit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -88,10 +89,24 @@ public final class ResultsStream {
         return on.getAndSet(false);
     }
 
-    /** The variables that load the plugin into one process writing to {@code streamFile}; empty when off. */
+    /**
+     * The variables that load the plugin into one process writing to {@code streamFile}, and give it a coverage data
+     * file of its own (combined with the others' at the end); empty when off.
+     */
     public Optional<Map<String, String>> environment(Path streamFile) {
-        return on() ? Optional.of(PytestPlugin.environment(pluginDirectory, streamFile, baseEnvironment))
-                : Optional.empty();
+        if (!on()) {
+            return Optional.empty();
+        }
+        Map<String, String> environment = new java.util.HashMap<>(PytestPlugin.environment(pluginDirectory, streamFile,
+                baseEnvironment));
+        environment.putAll(CoverageFiles.environment(streamFile));
+        return Optional.of(environment);
+    }
+
+    /** The plugin's coverage combiner, a script of its package; empty when the plugin was never installed. */
+    public Optional<Path> coverageCombiner() {
+        return pluginDirectory == null ? Optional.empty()
+                : Optional.of(pluginDirectory.resolve(PytestPlugin.COVERAGE_COMBINER));
     }
 
     /** The plugin's fork client, a script of its package; empty when off. */

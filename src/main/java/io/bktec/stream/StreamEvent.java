@@ -75,6 +75,10 @@ public sealed interface StreamEvent {
     record ForkServerUnavailable(String reason) implements StreamEvent {
     }
 
+    /** Coverage measures the process (pytest-cov, or coverage run): bktec combines every process's data at the end. */
+    record Coverage(io.bktec.coverage.CoverageSetup setup) implements StreamEvent {
+    }
+
     /** The plugin hit a fault of its own and wrote nothing more. */
     record PluginError(String message) implements StreamEvent {
     }

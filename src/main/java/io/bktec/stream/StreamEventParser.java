@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.bktec.coverage.CoverageSetup;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Reads one line of the results stream. Unknown events and unknown fields are skipped (a newer plugin may add
@@ -71,7 +73,7 @@ public final class StreamEventParser {
                 JsonToken value = parser.nextToken();
                 fields.read(name, value, parser);
             }
-            return fields.event();
+            return fields.event(line);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -97,6 +99,10 @@ public final class StreamEventParser {
         String message = "";
         String executable = "";
         String stopped = "";
+        String measuredBy = "";
+        String directory = "";
+        OptionalDouble failUnder = OptionalDouble.empty();
+        boolean noCovOnFail;
         List<String> nodeIds = List.of();
         List<String> plugins = List.of();
 
@@ -120,13 +126,18 @@ public final class StreamEventParser {
                 case "message" -> message = text(value, parser);
                 case "executable" -> executable = text(value, parser);
                 case "stopped" -> stopped = text(value, parser);
+                case "measured_by" -> measuredBy = text(value, parser);
+                case "directory" -> directory = text(value, parser);
+                case "fail_under" -> failUnder = value.isNumeric() ? OptionalDouble.of(parser.getDoubleValue())
+                        : OptionalDouble.empty();
+                case "no_cov_on_fail" -> noCovOnFail = value == JsonToken.VALUE_TRUE;
                 case "nodeids" -> nodeIds = strings(value, parser);
                 case "plugins" -> plugins = strings(value, parser);
                 default -> parser.skipChildren();
             }
         }
 
-        Optional<StreamEvent> event() {
+        Optional<StreamEvent> event(String line) {
             return Optional.ofNullable(switch (event) {
                 case "session_start" -> new StreamEvent.SessionStart(pytest, python, pid, rootdir, invocationDir, plugins);
                 case "collected" -> new StreamEvent.Collected(nodeIds);
@@ -141,6 +152,8 @@ public final class StreamEventParser {
                 case "done" -> new StreamEvent.WorkerDone(command);
                 case "fork_server_ready" -> new StreamEvent.ForkServerReady(executable);
                 case "fork_server_unavailable" -> new StreamEvent.ForkServerUnavailable(reason);
+                case "coverage" -> new StreamEvent.Coverage(new CoverageSetup(measuredBy, executable, directory,
+                        failUnder, noCovOnFail, line));
                 default -> null;
             });
         }

@@ -1,5 +1,6 @@
 package io.bktec.stream;
 
+import io.bktec.coverage.CoverageSetup;
 import io.bktec.results.TestResult;
 
 import java.util.List;
@@ -18,10 +19,11 @@ import java.util.Optional;
  * @param crash          when the process died mid-session: what happened, in words (e.g. which test crashed it)
  * @param stopped        when the session ended early and pytest said why (-x, pytest.exit, an interrupt): what
  *                       happened, in words
+ * @param coverage       what measured the process's coverage, when something did
  */
 public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Optional<String> pluginError,
                             List<TestResult> results, List<String> crashedTests, List<String> notRun,
-                            Optional<String> crash, Optional<String> stopped) {
+                            Optional<String> crash, Optional<String> stopped, Optional<CoverageSetup> coverage) {
     public StreamOutcome {
         results = List.copyOf(results);
         crashedTests = List.copyOf(crashedTests);
@@ -31,7 +33,7 @@ public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Option
     /** No plugin spoke: pytest never loaded it (or never started a session). */
     public static StreamOutcome absent() {
         return new StreamOutcome(false, false, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** Whether the stream can stand for the process's results. */

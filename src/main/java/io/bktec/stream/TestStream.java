@@ -37,6 +37,7 @@ public final class TestStream {
     private boolean sessionEnded;
     private String stopReason = "";
     private String pluginError;
+    private io.bktec.coverage.CoverageSetup coverage;
     private List<String> collected;
     private final List<StreamEvent.CollectionError> collectionErrors = new ArrayList<>();
     private final List<StreamEvent.CollectionSkip> collectionSkips = new ArrayList<>();
@@ -98,6 +99,8 @@ public final class TestStream {
             stopReason = end.stopped();
         } else if (event instanceof StreamEvent.PluginError error) {
             pluginError = error.message();
+        } else if (event instanceof StreamEvent.Coverage measured) {
+            coverage = measured.setup();
         }
     }
 
@@ -284,7 +287,7 @@ public final class TestStream {
         Optional<String> stopped = ended && !stopReason.isEmpty()
                 ? Optional.of(describeStop(interrupted)) : Optional.empty();
         return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash,
-                stopped);
+                stopped, Optional.ofNullable(coverage));
     }
 
     private String describeStop(List<String> interrupted) {

@@ -58,6 +58,14 @@ public final class ForkServer {
     public record Substitution(String server, String worker) {
     }
 
+    /** What became of a server: ready to fork workers, or not serving (and why). */
+    public sealed interface Served permits Ready, NotServing {
+    }
+
+    /** The server cannot serve: it said why, ended, or named a Python that is not on this machine. */
+    public record NotServing(String reason) implements Served {
+    }
+
     /**
      * A server that has started: how a worker's command becomes a request to it.
      *
@@ -65,7 +73,7 @@ public final class ForkServer {
      * @param executable the server's Python, which runs the fork client
      * @param client     the plugin's fork client
      */
-    public record Ready(List<String> serverArgv, String executable, Path socket, Path client) {
+    public record Ready(List<String> serverArgv, String executable, Path socket, Path client) implements Served {
         public Ready {
             serverArgv = List.copyOf(serverArgv);
         }
@@ -104,7 +112,7 @@ public final class ForkServer {
 
     private final ProcessLauncher processes;
     private final ResultsStream streams;
-    private final Callable<List<String>> argv;
+    private final Callable<WorkerLaunch> launch;
     private final Map<String, String> environment;
     private final OutputSink output;
     private final Path streamFile;
@@ -112,15 +120,16 @@ public final class ForkServer {
 
     /**
      * @param streams    whose plugin the server loads (on), with its fork client
-     * @param argv       prepares the server's files and gives its command (blocking: run off the event loop)
+     * @param launch     prepares the server's files and gives its command, and variables of its own beyond the
+     *                   plugin's (blocking: run off the event loop)
      * @param streamFile the server's results stream, where it says whether it is ready
      * @param socket     where it listens ({@link #socketFits})
      */
-    public ForkServer(ProcessLauncher processes, ResultsStream streams, Callable<List<String>> argv, OutputSink output,
+    public ForkServer(ProcessLauncher processes, ResultsStream streams, Callable<WorkerLaunch> launch, OutputSink output,
                       Path streamFile, Path socket) {
         this.processes = processes;
         this.streams = streams;
-        this.argv = argv;
+        this.launch = launch;
         Map<String, String> env = new HashMap<>(streams.environment(streamFile).orElseThrow());
         env.put(PytestWorker.WORKER_VARIABLE, "1");
         env.put(SERVER_VARIABLE, socket.toString());
@@ -156,15 +165,18 @@ public final class ForkServer {
     }
 
     /**
-     * Starts the server, runs {@code work} once it is ready (or, should it end or say it cannot serve, without it),
+     * Starts the server, runs {@code work} once it is ready (or, should it end or say it cannot serve, with why not),
      * then stops it. Cancelling kills it, as any process bktec starts.
      */
-    public <T> Mono<T> around(Function<Optional<Ready>, Mono<T>> work) {
-        return Mono.fromCallable(argv).subscribeOn(Schedulers.boundedElastic()).flatMap(command -> {
+    public <T> Mono<T> around(Function<Served, Mono<T>> work) {
+        return Mono.fromCallable(launch).subscribeOn(Schedulers.boundedElastic()).flatMap(started -> {
+            List<String> command = started.argv();
             ProcessInput input = new ProcessInput();
-            Sinks.One<Optional<Ready>> readiness = Sinks.one();
+            Sinks.One<Served> readiness = Sinks.one();
             Sinks.Empty<Void> stopped = Sinks.empty();
-            Flux<T> server = streams.followProcess(processes.run(command, environment, output, input), streamFile,
+            Map<String, String> variables = new HashMap<>(started.environment());
+            variables.putAll(environment);
+            Flux<T> server = streams.followProcess(processes.run(command, variables, output, input), streamFile,
                             PytestWorker.POLL_PERIOD)
                     .takeUntilOther(stopped.asMono().then(Mono.delay(STOP_GRACE)))
                     .doOnNext(followed -> {
@@ -172,7 +184,7 @@ public final class ForkServer {
                             announced(event.event(), command).ifPresent(readiness::tryEmitValue);
                         }
                     })
-                    .doFinally(signal -> readiness.tryEmitValue(Optional.empty()))
+                    .doFinally(signal -> readiness.tryEmitValue(new NotServing("it ended before it was ready")))
                     .thenMany(Flux.empty());
             // readiness comes on the stream poller's thread or NuProcess's: the work starts on a thread of its own
             Mono<T> served = readiness.asMono().publishOn(Schedulers.boundedElastic())
@@ -184,16 +196,16 @@ public final class ForkServer {
         });
     }
 
-    /** What an event says of the server's readiness: ready (and usable here), not, or nothing yet. */
-    private Optional<Optional<Ready>> announced(StreamEvent event, List<String> command) {
+    /** What an event says of the server's readiness: ready (and usable here), not serving, or nothing yet. */
+    private Optional<Served> announced(StreamEvent event, List<String> command) {
         if (event instanceof StreamEvent.ForkServerReady ready) {
             // a server inside a container names its Python there, which may not exist here
             return Optional.of(runsHere(ready.executable())
-                    ? Optional.of(new Ready(command, ready.executable(), socket, streams.forkClient().orElseThrow()))
-                    : Optional.empty());
+                    ? new Ready(command, ready.executable(), socket, streams.forkClient().orElseThrow())
+                    : new NotServing("its Python, " + ready.executable() + ", is not on this machine"));
         }
-        if (event instanceof StreamEvent.ForkServerUnavailable) {
-            return Optional.of(Optional.empty());
+        if (event instanceof StreamEvent.ForkServerUnavailable unavailable) {
+            return Optional.of(new NotServing(unavailable.reason()));
         }
         return Optional.empty();
     }

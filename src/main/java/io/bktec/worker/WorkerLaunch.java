@@ -12,4 +12,11 @@ public record WorkerLaunch(List<String> argv, Map<String, String> environment) {
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
     }
+
+    /** The same launch with more variables (replacing any of the same name). */
+    public WorkerLaunch with(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(more);
+        return new WorkerLaunch(argv, all);
+    }
 }

@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.coverage.CoverageOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.runner.ExitMeaning;
 import net.jqwik.api.Arbitraries;
@@ -11,6 +12,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,31 @@ class ExitStatusTest {
 
     private static int decide(OptionalInt cancel, int unmutedFailures, int recorded, List<List<BatchFacts>> attempts) {
         return ExitStatus.decide(new ExitStatus.Facts(cancel, attempts, unmutedFailures, recorded)).code();
+    }
+
+    @Test
+    void coverageUnderItsFailUnderFailsAPassingRunAndNeverGreensAFailingOne() {
+        ExitStatus.Decision green = new ExitStatus.Decision(0, "all tests passed");
+        CoverageOutcome under = new CoverageOutcome.Combined(".coverage", OptionalDouble.of(87.175),
+                OptionalDouble.of(90), true, 4, "");
+        assertThat(ExitStatus.withCoverage(green, under)).isEqualTo(new ExitStatus.Decision(1,
+                "total coverage 87.18% is under the required 90% (--cov-fail-under), combined from 4 coverage data files"));
+        CoverageOutcome reached = new CoverageOutcome.Combined(".coverage", OptionalDouble.of(91), OptionalDouble.of(90),
+                false, 4, "");
+        assertThat(ExitStatus.withCoverage(green, reached)).isEqualTo(green);
+        ExitStatus.Decision red = new ExitStatus.Decision(2, "interrupted");
+        assertThat(ExitStatus.withCoverage(red, under)).isEqualTo(red);
+    }
+
+    @Test
+    void coverageThatCouldNotBeCombinedFailsARunOnlyWhenAFailUnderWasAsked() {
+        ExitStatus.Decision green = new ExitStatus.Decision(0, "all tests passed");
+        assertThat(ExitStatus.withCoverage(green, new CoverageOutcome.Failed("no data", OptionalDouble.of(87.5))))
+                .isEqualTo(new ExitStatus.Decision(1, "coverage could not be combined, so --cov-fail-under=87.5 could "
+                        + "not be judged: no data"));
+        assertThat(ExitStatus.withCoverage(green, new CoverageOutcome.Failed("no data", OptionalDouble.empty())))
+                .isEqualTo(green);
+        assertThat(ExitStatus.withCoverage(green, new CoverageOutcome.None())).isEqualTo(green);
     }
 
     @Test

@@ -308,7 +308,9 @@ class RunPipelineTest {
         assertThat(events.stream().filter(e -> e.matches("notice: running batch [12]/2 again without bktec's plugin")))
                 .hasSize(withPlugin);
         assertThat(suite.invocations).hasSize(3 + withPlugin);
-        assertThat(suite.environments.get(suite.environments.size() - 1)).isEmpty();
+        // the last process has no plugin; at concurrency 2 it still has its identity (the retry's only batch)
+        assertThat(suite.environments.get(suite.environments.size() - 1)).doesNotContainKey(PytestPlugin.STREAM_VARIABLE)
+                .containsEntry("PYTEST_XDIST_WORKER", "gw0").containsEntry("PYTEST_XDIST_WORKER_COUNT", "1");
     }
 
     @Test
@@ -412,6 +414,50 @@ class RunPipelineTest {
         assertThat(report.summary().passedFirstRun()).isEqualTo(7);
         assertThat(report.summary().notRun()).isZero();
         assertThat(report.summary().failedTests()).extracting(TestResult::nodeId).containsExactly("test_b.py::test_2");
+    }
+
+    @Test
+    void everyWorkerHasPytestXdistsIdentityAndAReplacementTakesItsPredecessorsSlot() throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        suite.crashSignal = (id, run) -> id.equals("test_b.py::test_2") ? 11 : null;
+        run(suite, workerOptions(0, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"), Set.of(),
+                streaming());
+        assertThat(suite.invocations).hasSize(3); // two workers, and one in place of the one that crashed
+        List<String> ids = suite.environments.stream().map(env -> env.get("PYTEST_XDIST_WORKER")).toList();
+        assertThat(ids.subList(0, 2)).containsExactlyInAnyOrder("gw0", "gw1");
+        assertThat(ids).allSatisfy(id -> assertThat(id).isIn("gw0", "gw1"));
+        assertThat(suite.environments).allSatisfy(env -> assertThat(env).containsEntry("PYTEST_XDIST_WORKER_COUNT", "2"));
+        assertThat(suite.environments.stream().map(env -> env.get("PYTEST_XDIST_TESTRUNUID")).distinct().toList())
+                .singleElement().satisfies(uid -> assertThat(uid).matches("[0-9a-f]{32}"));
+        // the replacement's slot is the crashed worker's: the worker that ran test_b.py
+        int crashed = crashedWorker(suite, "test_b.py");
+        assertThat(ids.get(2)).isEqualTo(ids.get(crashed));
+    }
+
+    /** The index of the worker (of the first two) that started the file's test_2: the one that crashed on it. */
+    private int crashedWorker(FakeSuite suite, String file) throws java.io.IOException {
+        for (int i = 0; i < 2; i++) {
+            Path stream = Path.of(suite.environments.get(i).get(PytestPlugin.STREAM_VARIABLE));
+            boolean started = Files.readAllLines(stream).stream().map(io.bktec.stream.StreamEventParser::parse)
+                    .anyMatch(event -> event.equals(Optional.of(new io.bktec.stream.StreamEvent.TestStart(file + "::test_2"))));
+            if (started) {
+                return i;
+            }
+        }
+        throw new AssertionError("no worker started " + file);
+    }
+
+    @Test
+    void batchesAtOnceHoldDistinctSlotsAndConcurrencyOneHasNoIdentity() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        run(suite, options(0, 1, 2), List.of("test_a.py", "test_b.py", "test_c.py"), Set.of());
+        assertThat(suite.environments).hasSize(3).allSatisfy(env -> assertThat(env)
+                .containsEntry("PYTEST_XDIST_WORKER_COUNT", "2")
+                .hasEntrySatisfying("PYTEST_XDIST_WORKER", id -> assertThat(id).isIn("gw0", "gw1")));
+        FakeSuite alone = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        run(alone, options(0, 1, 1), List.of("test_a.py", "test_b.py"), Set.of());
+        assertThat(alone.environments).hasSize(2).allSatisfy(env -> assertThat(env).doesNotContainKeys(
+                "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"));
     }
 
     @Test

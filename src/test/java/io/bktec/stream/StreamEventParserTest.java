@@ -36,6 +36,20 @@ class StreamEventParserTest {
     }
 
     @Test
+    void aCoverageEventKeepsWhatTheCombinationNeedsAndTheLineAsWritten() {
+        String line = "{\"event\":\"coverage\",\"measured_by\":\"pytest-cov\",\"executable\":\"/v/bin/python\","
+                + "\"directory\":\"/p\",\"config_file\":\".coveragerc\",\"source\":[\"pkg\"],\"branch\":null,"
+                + "\"reports\":{\"term-missing\":null,\"xml\":\"cov.xml\"},\"fail_under\":87.5,\"precision\":2,"
+                + "\"append\":false,\"no_cov_on_fail\":true}";
+        assertThat(StreamEventParser.parse(line)).contains(new StreamEvent.Coverage(new io.bktec.coverage.CoverageSetup(
+                "pytest-cov", "/v/bin/python", "/p", java.util.OptionalDouble.of(87.5), true, line)));
+        String run = "{\"event\":\"coverage\",\"measured_by\":\"coverage\",\"executable\":\"/v/bin/python\","
+                + "\"directory\":\"/p\",\"config_file\":true}";
+        assertThat(StreamEventParser.parse(run)).contains(new StreamEvent.Coverage(new io.bktec.coverage.CoverageSetup(
+                "coverage", "/v/bin/python", "/p", java.util.OptionalDouble.empty(), false, run)));
+    }
+
+    @Test
     void unicodeEscapesAndUnknownFieldsAreReadAsAPluginWritesThem() {
         // the plugin writes ASCII only: non-ASCII node ids arrive as \\u escapes
         assertThat(StreamEventParser.parse("{\"event\":\"start\",\"extra\":{\"deep\":[1,{\"x\":2}]},"

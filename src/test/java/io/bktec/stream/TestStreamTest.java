@@ -34,6 +34,15 @@ class TestStreamTest {
     }
 
     @Test
+    void whatMeasuredTheProcessesCoverageIsKeptForTheEndOfTheRun() {
+        io.bktec.coverage.CoverageSetup setup = new io.bktec.coverage.CoverageSetup("pytest-cov", "/v/python", "/p",
+                java.util.OptionalDouble.empty(), false, "{}");
+        assertThat(stream(TestStream.ScopeStyle.JUNIT, new StreamEvent.Coverage(setup)).finish("exit status 0").coverage())
+                .contains(setup);
+        assertThat(stream(TestStream.ScopeStyle.JUNIT).finish("exit status 0").coverage()).isEmpty();
+    }
+
+    @Test
     void anyFailedPhaseFailsTheTestAndTheReasonNamesThePhase() {
         StreamOutcome outcome = stream(TestStream.ScopeStyle.COLLECTOR, concat(
                 test("t.py::ok", "passed", "passed", "passed"),

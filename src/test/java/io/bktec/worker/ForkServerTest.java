@@ -95,7 +95,7 @@ class ForkServerTest {
     void theWorkRunsWithTheServerOnceItIsReadyThenTheServerIsStopped() {
         Path python = executable("python3.11");
         FakeServer fake = new FakeServer("{\"event\":\"fork_server_ready\",\"executable\":\"" + python + "\"}\n");
-        AtomicReference<Optional<ForkServer.Ready>> seen = new AtomicReference<>();
+        AtomicReference<ForkServer.Served> seen = new AtomicReference<>();
         ForkServer server = server(fake, List.of("pytest", "tests"));
         StepVerifier.create(server.around(ready -> {
                     seen.set(ready);
@@ -103,30 +103,35 @@ class ForkServerTest {
                     return Mono.just("ran");
                 }))
                 .expectNext("ran").expectComplete().verify(Duration.ofSeconds(10));
-        assertThat(seen.get()).hasValueSatisfying(r -> {
+        assertThat(seen.get()).isInstanceOfSatisfying(ForkServer.Ready.class, r -> {
             assertThat(r.executable()).isEqualTo(python.toString());
             assertThat(r.serverArgv()).containsExactly("pytest", "tests");
             assertThat(r.socket()).isEqualTo(tmp.resolve("s.sock"));
         });
         assertThat(fake.lines).containsExactly(WorkerCommand.stop());
         assertThat(fake.environment).containsEntry(ForkServer.SERVER_VARIABLE, tmp.resolve("s.sock").toString())
-                .containsEntry(PytestWorker.WORKER_VARIABLE, "1");
+                .containsEntry(PytestWorker.WORKER_VARIABLE, "1").containsEntry("PYTEST_XDIST_WORKER", "gw0")
+                .containsEntry("COVERAGE_FILE", tmp.resolve("server.jsonl.coverage").toString());
     }
 
     @Test
-    void aServerThatEndsOrCannotServeLeavesTheWorkToStartWithoutIt() {
+    void aServerThatEndsOrCannotServeLeavesTheWorkToStartWithoutIt() throws Exception {
         // ended without a word, said it cannot serve, or named a Python that is not here (it runs in a container)
-        for (String written : List.of("", "{\"event\":\"fork_server_unavailable\",\"reason\":\"no\"}\n",
-                "{\"event\":\"fork_server_ready\",\"executable\":\"" + tmp.resolve("not/here/python3") + "\"}\n")) {
+        Map<String, String> why = Map.of("", "it ended before it was ready",
+                "{\"event\":\"fork_server_unavailable\",\"reason\":\"no\"}\n", "no",
+                "{\"event\":\"fork_server_ready\",\"executable\":\"" + tmp.resolve("not/here/python3") + "\"}\n",
+                "its Python, " + tmp.resolve("not/here/python3") + ", is not on this machine");
+        for (String written : why.keySet()) {
+            Files.deleteIfExists(tmp.resolve("server.jsonl")); // the last server's words are not this one's
             FakeServer fake = new FakeServer(written);
             fake.endAtOnce = !written.contains("ready");
-            AtomicReference<Optional<ForkServer.Ready>> seen = new AtomicReference<>();
+            AtomicReference<ForkServer.Served> seen = new AtomicReference<>();
             StepVerifier.create(server(fake, List.of("pytest")).around(ready -> {
                         seen.set(ready);
                         return Mono.just(1);
                     }))
                     .expectNext(1).expectComplete().verify(Duration.ofSeconds(10));
-            assertThat(seen.get()).as(written).isEmpty();
+            assertThat(seen.get()).as(written).isEqualTo(new ForkServer.NotServing(why.get(written)));
         }
     }
 
@@ -158,7 +163,8 @@ class ForkServerTest {
         fake.streamFile = tmp.resolve("server.jsonl");
         ResultsStream streams = ResultsStream.using(tmp.resolve("python"), Map.of(), TestStream.ScopeStyle.JUNIT, tmp,
                 Duration.ofMillis(5), Schedulers.boundedElastic());
-        return new ForkServer(fake, streams, () -> argv, new DroppedOutput(), fake.streamFile, tmp.resolve("s.sock"));
+        return new ForkServer(fake, streams, () -> new WorkerLaunch(argv, Map.of("PYTEST_XDIST_WORKER", "gw0")),
+                new DroppedOutput(), fake.streamFile, tmp.resolve("s.sock"));
     }
 
     /** A fork server process: writes its announcement when started, ends when told to stop (or at once). */

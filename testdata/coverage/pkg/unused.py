@@ -1,0 +1,2 @@
+def not_imported_by_any_test():
+    return 42

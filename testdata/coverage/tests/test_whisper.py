@@ -1,0 +1,5 @@
+from pkg import words
+
+
+def test_whisper():
+    assert words.whisper("HI") == "hi..."
