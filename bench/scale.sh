@@ -32,7 +32,7 @@ export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 BKTEC_CACHE_DIR="$work/cache"
 
 # name directories files-per-directory tests-per-file
 if $smoke; then
-  suites=("flat-40x10 1 40 10" "wide-2000 4 5 100" "flat-5000 1 50 100")
+  suites=("flat-40x10 1 40 10" "wide-400 4 5 20" "flat-1000 1 50 20")
 else
   suites=("flat-400x10 1 400 10" "wide-20k 20 10 100" "flat-50k 1 500 100")
 fi

@@ -31,6 +31,7 @@ source_hook() {
   export BUILDKITE_PLUGIN_BKTEC_JAVA_RESULTS_STREAM=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_WORKERS=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_FORK_SERVER=false
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_TEST_TIMEOUT=1m30s
   export BUILDKITE_PLUGIN_BKTEC_JAVA_SPLIT_BY_EXAMPLE=true
   export BUILDKITE_PLUGIN_BKTEC_JAVA_DURATIONS_FILE=artifacts/junit
   export BUILDKITE_PLUGIN_BKTEC_JAVA_TAG_FILTERS=team:a
@@ -45,6 +46,7 @@ source_hook() {
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_WORKERS=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_FORK_SERVER=false"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_TIMEOUT=1m30s"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE=true"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_DURATIONS_FILE=artifacts/junit"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TAG_FILTERS=team:a"* ]]
@@ -108,4 +110,14 @@ source_hook() {
   run source_hook
   [ "$status" -eq 1 ]
   [ "$output" = "+++ 🚨 bktec plugin: results-stream must be true or false, not 'off'" ]
+}
+
+@test "test-timeout must be a duration" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_TEST_TIMEOUT=soon
+  run source_hook
+  [ "$status" -eq 1 ]
+  [ "$output" = "+++ 🚨 bktec plugin: test-timeout must be a duration such as 30s, 5m or 1m30s (0 for none), not 'soon'" ]
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_TEST_TIMEOUT=0
+  run source_hook
+  [ "$status" -eq 0 ]
 }

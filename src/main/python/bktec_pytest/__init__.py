@@ -14,6 +14,7 @@ One module per role:
   fork_server    one start-up for all of an attempt's workers, each forked from it
   forked_worker  a forked child becoming its requester's worker
   fork_client    the stand-in process bktec starts for each forked worker (a script: never imported by pytest)
+  hangs          what names a hung test: every thread's stack on bktec's signal, each test's own timeout
   identity       pytest-xdist's worker identity (worker_id, testrun_uid, config.workerinput while tests run)
   coverage_parts each process's coverage: what measures it, its reports left to the end of the run
   coverage_combine  the end of the run: every process's coverage data combined, the reports written once (a script)
@@ -27,6 +28,7 @@ import os
 
 import pytest
 
+from . import hangs
 from . import identity
 from . import protocol
 from .coverage_parts import CoverageHandoff
@@ -59,6 +61,9 @@ def pytest_configure(config):
     config.pluginmanager.register(Reporter(config, stream), "bktec-results-stream")
     config.pluginmanager.register(CoverageHandoff(config, stream), "bktec-coverage")
     config.pluginmanager.register(IdentityWindow(), "bktec-identity")
+    hangs.register_marker(config)
+    if hangs.stacks_path():
+        config.pluginmanager.register(hangs.StackDumps(stream), "bktec-stacks")
     if inherited.COMMANDS_FD is not None:
         config.pluginmanager.register(Worker(stream, inherited.COMMANDS_FD), "bktec-worker")
     serving = os.environ.get(protocol.FORK_SERVER_VARIABLE)

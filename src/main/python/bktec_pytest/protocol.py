@@ -10,7 +10,11 @@ Python started with -S. PYTEST_DONT_REWRITE: nothing here asserts.
    "plugins": [...]}
   {"event": "collection_error", "nodeid": ..., "reason": ...}
   {"event": "collection_skip", "nodeid": ..., "reason": ...}
-  {"event": "collected", "nodeids": [...]}
+  {"event": "collected", "nodeids": [...], "timeouts": {nodeid: seconds}}   ("timeouts" only for tests with their
+                                                                          own: 5)
+  {"event": "collecting", "nodeid": ...}         (worker mode: a module is being collected, 2)
+  {"event": "stacks", "signal": ...}             (after session_start: the signal that makes the process write the
+                                                  stack of every thread to BKTEC_STACKS_FILE, 5)
   {"event": "start", "nodeid": ...}
   {"event": "report", "nodeid": ..., "when": "setup"|"call"|"teardown", "outcome": ..., "duration": ...,
    "reason": ..., "xfail": ..., "xpass": true}
@@ -77,12 +81,18 @@ Python started with -S. PYTEST_DONT_REWRITE: nothing here asserts.
    measures the process (the "coverage" event) and leaves pytest-cov's reports and --cov-fail-under to bktec, which
    combines every process's file at the end of the run with coverage_combine.py (REQUEST and RESULT are specified
    there).
+
+5. Hangs. bktec keeps every test's clock: from its "start" to the next test's, its last report or the session's end
+   (in worker mode, a "collecting" module's too, until its "collected"). A test past its timeout (bktec's
+   BUILDKITE_TEST_ENGINE_TEST_TIMEOUT, or its own from "timeouts"), or running when the job is cancelled, is named
+   with the stacks the process writes to BKTEC_STACKS_FILE when sent the "stacks" signal; then bktec kills it.
 """
 import json
 import os
 import signal
 
 STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE"
+STACKS_VARIABLE = "BKTEC_STACKS_FILE"
 WORKER_VARIABLE = "BKTEC_WORKER"
 FORK_SERVER_VARIABLE = "BKTEC_FORK_SERVER"
 FORK_FROM_VARIABLE = "BKTEC_FORK_FROM"

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from . import hangs
 from .protocol import one_line
 
 _string = json.encoder.encode_basestring_ascii
@@ -44,6 +45,14 @@ def _details(report):
         if report.outcome == "passed":
             fields += ',"xpass":true'
     return fields
+
+
+def collected_event(nodeids, timeouts):
+    """The "collected" event, with the tests whose timeout is their own (when there are any)."""
+    event = {"event": "collected", "nodeids": nodeids}
+    if timeouts:
+        event["timeouts"] = timeouts
+    return event
 
 
 def _stop_reason(interruption, session):
@@ -117,17 +126,18 @@ class Reporter:
         return {"event": event, "nodeid": report.nodeid, "reason": _reason(report)}
 
     def pytest_collection_finish(self, session):
-        self._guarded(lambda: self._collected([item.nodeid for item in session.items]))
+        self._guarded(lambda: self._collected([item.nodeid for item in session.items],
+                                              hangs.timeouts(self._config, session.items)))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids):
-        self._guarded(lambda: self._collected(list(ids)))
+        self._guarded(lambda: self._collected(list(ids), {}))
 
-    def _collected(self, nodeids):
+    def _collected(self, nodeids, timeouts):
         if self._collected_sent:
             return None  # xdist: every worker collects the same tests
         self._collected_sent = True
-        return {"event": "collected", "nodeids": nodeids}
+        return collected_event(nodeids, timeouts)
 
     # The hooks below run for every test: kept to a few string operations each.
 

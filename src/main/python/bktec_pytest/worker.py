@@ -8,8 +8,10 @@ import os
 
 import pytest
 
+from . import hangs
 from . import protocol
 from .planned import selects
+from .reporting import collected_event
 
 
 class Worker:
@@ -61,9 +63,12 @@ class Worker:
         if path in self._items:
             return self._items[path]
         items = []
+        modules = self._modules.get(path, ())
+        if modules:  # importing it is this module's phase: bktec times it as it times a test
+            self._stream.event({"event": "collecting", "nodeid": modules[0].nodeid})
         self._collecting = path
         try:
-            for module in self._modules.get(path, ()):
+            for module in modules:
                 items.extend(session.genitems(module))
         finally:
             self._collecting = None
@@ -71,7 +76,7 @@ class Worker:
         session.items.extend(items)
         session.testscollected += len(items)
         self._items[path] = items
-        self._stream.event({"event": "collected", "nodeids": [item.nodeid for item in items]})
+        self._stream.event(collected_event([item.nodeid for item in items], hangs.timeouts(session.config, items)))
         return items
 
     def _chosen(self, session, command):

@@ -25,6 +25,7 @@ public record Config(
         int batchSize,
         int concurrency,
         Duration cancelGracePeriod,
+        Duration testTimeout,
         boolean splitByExample,
         Optional<TagFilter> tagFilter,
         int maxParallelism,
@@ -76,7 +77,8 @@ public record Config(
                 + ", filesList=" + filesList.orElse("") + ", selectorFile=" + selectorFile.orElse("") + ", retryCount=" + retryCount + ", retryMutedTests=" + retryMutedTests
                 + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
                 + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
-                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", splitByExample=" + splitByExample
+                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", testTimeout="
+                + GoValues.format(testTimeout) + ", splitByExample=" + splitByExample
                 + ", tagFilter=" + tagFilter.map(TagFilter::argument).orElse("<none>")
                 + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="

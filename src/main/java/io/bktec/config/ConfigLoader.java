@@ -102,6 +102,11 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             settings.problem(Settings.CANCEL_GRACE_PERIOD, "was " + GoValues.format(grace) + ", must not be negative");
         }
+        Duration testTimeout = settings.duration(Settings.TEST_TIMEOUT);
+        if (testTimeout.isNegative()) {
+            settings.problem(Settings.TEST_TIMEOUT, "was " + GoValues.format(testTimeout)
+                    + ", must not be negative (0 for no timeout)");
+        }
 
         Optional<String> testCommand = settings.nonBlank(Settings.TEST_COMMAND);
         settings.string(Settings.TEST_COMMAND).filter(s -> !s.isEmpty() && s.isBlank())
@@ -142,7 +147,7 @@ public final class ConfigLoader {
                 settings.nonBlank(Settings.FILE_PATTERN), settings.string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
                 settings.nonBlank(Settings.FILES), settings.nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
+                testTimeout, splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
                 settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"), settings.nonBlank(Settings.DURATIONS_FILE),
                 settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
                 settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false),

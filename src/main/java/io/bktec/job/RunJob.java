@@ -15,6 +15,7 @@ import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
 import io.bktec.process.ProcessGroups;
 import io.bktec.process.ProcessRegistry;
+import io.bktec.process.Signals;
 import io.bktec.process.TestProcess;
 import io.bktec.report.Annotator;
 import io.bktec.report.Console;
@@ -33,6 +34,9 @@ import io.bktec.runner.Runner;
 import io.bktec.stream.PytestPlugin;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
+import io.bktec.watch.OomEvidence;
+import io.bktec.watch.SignalledStacks;
+import io.bktec.watch.TestWatch;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -75,14 +79,16 @@ public final class RunJob {
     public Mono<Integer> run(Config config, Console console) {
         ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
                 ProcessGroups::signalGroup);
+        TestWatch watch = new TestWatch(config.testTimeout(), Schedulers.parallel(), new SignalledStacks(),
+                pid -> ProcessGroups.signalProcess(pid, Signals.SIGKILL), OomEvidence.forEnvironment(env));
         Cancellation cancellation = new Cancellation(registry, config.cancelGracePeriod(), notices(console),
-                () -> Workspace.removeLive(liveTemporaryDirectory, config.debug(), console));
+                watch::cancelling, () -> Workspace.removeLive(liveTemporaryDirectory, config.debug(), console));
         cancellation.install();
         Mono<Integer> run = Mono.zip(
                         Mono.fromCallable(() -> context.testFilesFor(config, console)).subscribeOn(Schedulers.boundedElastic()),
                         Mono.fromCallable(() -> context.runner(config, console)).subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(filesAndRunner -> planAndRun(config, console, registry, filesAndRunner.getT1(),
-                        filesAndRunner.getT2()));
+                .flatMap(filesAndRunner -> planAndRun(config, console, new Supervision(registry, watch),
+                        filesAndRunner.getT1(), filesAndRunner.getT2()));
         // The watch first: firstWithSignal subscribes in order, so it is listening before the run starts anything.
         return Mono.firstWithSignal(FatalErrorWatch.escapedErrors(), run, cancellation.forcedExit());
     }
@@ -107,7 +113,11 @@ public final class RunJob {
         };
     }
 
-    private Mono<Integer> planAndRun(Config config, Console console, ProcessRegistry registry, List<String> files,
+    /** What oversees the run's test processes: which run (and the cancel), and the watch over their tests. */
+    private record Supervision(ProcessRegistry registry, TestWatch watch) {
+    }
+
+    private Mono<Integer> planAndRun(Config config, Console console, Supervision supervision, List<String> files,
                                      Runner runner) {
         if (runner.runsWholeCommand()) {
             Mono<Set<String>> muted = config.localMode() ? Mono.just(Set.of())
@@ -115,7 +125,7 @@ public final class RunJob {
             return muted.flatMap(keys -> {
                 console.debug(keys.size() + " muted tests");
                 TestPlan plan = new TestPlan("", config.parallelism(), Map.of(), keys, List.of(), config.localMode());
-                return runTask(config, console, registry, runner, plan, List.of(), FileWeights.uniform());
+                return runTask(config, console, supervision, runner, plan, List.of(), FileWeights.uniform());
             });
         }
         FileWeights weights = Durations.load(config, workingDirectory, console);
@@ -136,7 +146,7 @@ public final class RunJob {
                 return Mono.just(0);
             }
             FileWeights nodeWeights = plan.local() ? weights : Durations.fromTask(task).orElse(weights);
-            return runTask(config, console, registry, runner, plan, task.tests().stream().map(TestCase::runnable).toList(),
+            return runTask(config, console, supervision, runner, plan, task.tests().stream().map(TestCase::runnable).toList(),
                     nodeWeights);
         });
     }
@@ -149,7 +159,7 @@ public final class RunJob {
                 + " and " + single + " single test" + (single == 1 ? "" : "s");
     }
 
-    private Mono<Integer> runTask(Config config, Console console, ProcessRegistry registry, Runner runner,
+    private Mono<Integer> runTask(Config config, Console console, Supervision supervision, Runner runner,
                                   TestPlan plan, List<String> tests, FileWeights weights) {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> Workspace.open(env, config.resultPath(), console, liveTemporaryDirectory))
@@ -157,8 +167,8 @@ public final class RunJob {
                 workspace -> {
                     Map<String, String> childEnvironment = childEnvironment(config);
                     Processes processes = new Processes(workspace, childEnvironment, resultsStream(config, runner,
-                            workspace.temporaryDirectory(), childEnvironment, console));
-                    return pipeline(config, console, registry, runner, processes, weights)
+                            workspace.temporaryDirectory(), childEnvironment, console, supervision.watch()));
+                    return pipeline(config, console, supervision.registry(), runner, processes, weights)
                             .run(tests, plan.mutedTests())
                             .flatMap(report -> RunCoverage.judge(report, processes.streams(),
                                     workspace.temporaryDirectory(), childEnvironment, console))
@@ -225,15 +235,21 @@ public final class RunJob {
 
     /** bktec's pytest plugin, written into the run's temporary directory, when the runner can take it. */
     private ResultsStream resultsStream(Config config, Runner runner, Path tmp, Map<String, String> childEnvironment,
-                                        Console console) {
+                                        Console console, TestWatch watch) {
         if (!config.resultsStream() || !runner.takesResultsStream()) {
+            if (!config.testTimeout().isZero()) {
+                console.notice("BUILDKITE_TEST_ENGINE_TEST_TIMEOUT needs bktec's pytest plugin to see which test runs "
+                        + "and since when, and " + (runner.takesResultsStream()
+                        ? "BUILDKITE_TEST_ENGINE_RESULTS_STREAM is false" : runner.name() + " does not take it")
+                        + ": no test timeout applies");
+            }
             return ResultsStream.off();
         }
         try {
             Path plugin = PytestPlugin.install(tmp);
             TestStream.ScopeStyle style = runner.resultMode() == ResultMode.JUNIT
                     ? TestStream.ScopeStyle.JUNIT : TestStream.ScopeStyle.COLLECTOR;
-            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory);
+            return ResultsStream.using(plugin, childEnvironment, style, workingDirectory, watch);
         } catch (IOException e) {
             console.warning("could not write bktec's pytest plugin into " + tmp + " (" + e.getMessage()
                     + "); reading result files only");

@@ -30,14 +30,21 @@ public final class Cancellation {
     private final ProcessRegistry registry;
     private final Duration gracePeriod;
     private final Notices console;
+    private final Runnable beforeForwarding;
     private final Runnable beforeForcedExit;
     private final Sinks.One<Integer> cancelled = Sinks.one();
 
-    /** @param beforeForcedExit last tidying (removing temporary files) when bktec stops waiting for the run */
-    public Cancellation(ProcessRegistry registry, Duration gracePeriod, Notices console, Runnable beforeForcedExit) {
+    /**
+     * @param beforeForwarding what must happen before the signal reaches the tests (their stacks are taken), blocking
+     *                         for a bounded time
+     * @param beforeForcedExit last tidying (removing temporary files) when bktec stops waiting for the run
+     */
+    public Cancellation(ProcessRegistry registry, Duration gracePeriod, Notices console, Runnable beforeForwarding,
+                        Runnable beforeForcedExit) {
         this.registry = registry;
         this.gracePeriod = gracePeriod;
         this.console = console;
+        this.beforeForwarding = beforeForwarding;
         this.beforeForcedExit = beforeForcedExit;
     }
 
@@ -52,6 +59,7 @@ public final class Cancellation {
             }
             console.warning("received " + Signals.name(signal) + ": stopping test processes (they get "
                     + gracePeriod.toMillis() + " ms before SIGKILL)");
+            beforeForwarding.run();
             registry.cancel(signal);
             cancelled.tryEmitValue(signal);
         });

@@ -15,4 +15,12 @@ public final class ProcessGroups {
         }
         return LibC.kill(-pgid, signal) == 0;
     }
+
+    /** Sends {@code signal} to one process (a test's pytest, for its stacks); false if it no longer exists. */
+    public static boolean signalProcess(int pid, int signal) {
+        if (pid <= 1) {
+            return false;
+        }
+        return LibC.kill(pid, signal) == 0;
+    }
 }

@@ -79,7 +79,8 @@ public final class Annotation {
         int shown = 0;
         for (TestResult test : tests) {
             String line = "- `" + test.nodeId().replace("`", "'") + "`"
-                    + (reasons && !test.failureReason().isBlank() ? " — " + escape(oneLine(test.failureReason())) : "") + "\n";
+                    + (reasons && !test.failureReason().isBlank() ? " — " + escape(oneLine(firstLine(test.failureReason())))
+                    + details(test.failureReason()) : "") + "\n";
             if (used[0] + bytes(line) > budget) {
                 break;
             }
@@ -99,6 +100,23 @@ public final class Annotation {
 
     private static int bytes(CharSequence text) {
         return text.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String firstLine(String text) {
+        String stripped = text.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline);
+    }
+
+    /** What a reason says beyond its first line (the stacks of a test bktec stopped), folded away. */
+    private static String details(String reason) {
+        String stripped = reason.strip();
+        int newline = stripped.indexOf('\n');
+        if (newline < 0) {
+            return "";
+        }
+        return "\n  <details><summary>stacks</summary>\n\n  <pre>" + escape(stripped.substring(newline + 1))
+                .replace("\n", "\n  ") + "</pre>\n  </details>";
     }
 
     private static String oneLine(String text) {

@@ -103,7 +103,16 @@ public final class ConsoleReporter implements RunListener {
                 + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
         java.util.Optional<String> crash = outcome.stream().flatMap(io.bktec.stream.StreamOutcome::crash);
-        if (crash.isPresent()) {
+        java.util.Optional<io.bktec.stream.StreamOutcome.Stopped> stopped = outcome.stream()
+                .flatMap(io.bktec.stream.StreamOutcome::interrupted);
+        if (stopped.isPresent()) {
+            console.warning(runnerName + " (" + label + "): " + stopped.get().description());
+            String stack = stopped.get().interruption().stack().text().strip();
+            if (!stack.isEmpty()) {
+                console.line("the stack of every thread of its process at that moment:");
+                stack.lines().forEach(line -> console.line("  " + line));
+            }
+        } else if (crash.isPresent()) {
             console.warning(runnerName + " (" + label + "): " + crash.get());
         } else if (exit instanceof ChildExit.Signalled) {
             console.warning(runnerName + " (" + label + ") was " + exit.describe());

@@ -14,11 +14,18 @@ import java.util.List;
  * @param resultFile where this batch's process writes its results (deleted before it starts)
  * @param streamFile where bktec's pytest plugin streams this batch's events (deleted before it starts)
  * @param worker     a persistent pytest worker (numbered by {@code index}), fed its files one at a time
+ * @param note       why this process runs beside the attempt's planned ones (the rest of a batch whose process was
+ *                   stopped; a test run alone), or empty
  */
 public record Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile,
-                    boolean worker) {
+                    boolean worker, String note) {
     public Batch {
         tests = List.copyOf(tests);
+    }
+
+    public Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile,
+                 boolean worker) {
+        this(attempt, index, of, tests, resultFile, streamFile, worker, "");
     }
 
     public Batch(int attempt, int index, int of, List<String> tests, Path resultFile, Path streamFile) {
@@ -26,6 +33,10 @@ public record Batch(int attempt, int index, int of, List<String> tests, Path res
     }
 
     public String label() {
+        return note.isEmpty() ? planned() : planned() + " (" + note + ")";
+    }
+
+    private String planned() {
         if (worker && index == 0) {
             return (attempt == 0 ? "" : "retry " + attempt + " ") + "fork server";
         }
@@ -33,7 +44,7 @@ public record Batch(int attempt, int index, int of, List<String> tests, Path res
             return (attempt == 0 ? "" : "retry " + attempt + " ") + "w" + index;
         }
         String attemptLabel = attempt == 0 ? "" : "retry " + attempt;
-        String batchLabel = of > 1 ? "batch " + index + "/" + of : "";
+        String batchLabel = index > of ? "batch " + index : of > 1 ? "batch " + index + "/" + of : "";
         if (attemptLabel.isEmpty()) {
             return batchLabel.isEmpty() ? "tests" : batchLabel;
         }

@@ -2,6 +2,7 @@ package io.bktec.run;
 
 import io.bktec.process.ChildExit;
 import io.bktec.runner.ExitMeaning;
+import io.bktec.watch.Interruption;
 
 import java.util.Optional;
 
@@ -14,9 +15,13 @@ import java.util.Optional;
  * @param crash           the results stream shows the process died mid-session
  * @param stop            the results stream shows the session stopped early and why (-x, pytest.exit, an
  *                        interrupt): the tests it did not run are not run, and a retry can run them
+ * @param interruption    bktec stopped the running test (its timeout, the job's cancel) or saw its process killed
+ *                        for want of memory: the test is failed for it, and (but for a cancel) the process's death
+ *                        says nothing more
  */
 public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
-                         boolean collectionError, Optional<Crash> crash, Optional<String> stop) {
+                         boolean collectionError, Optional<Crash> crash, Optional<String> stop,
+                         Optional<Interruption> interruption) {
 
     /**
      * A process that died mid-session, as its results stream tells it.
@@ -29,12 +34,23 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
 
     public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
                       boolean collectionError) {
-        this(exit, meaning, resultsReadable, failedResults, collectionError, Optional.empty(), Optional.empty());
+        this(exit, meaning, resultsReadable, failedResults, collectionError, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
                       boolean collectionError, Optional<Crash> crash) {
-        this(exit, meaning, resultsReadable, failedResults, collectionError, crash, Optional.empty());
+        this(exit, meaning, resultsReadable, failedResults, collectionError, crash, Optional.empty(), Optional.empty());
+    }
+
+    public BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsReadable, int failedResults,
+                      boolean collectionError, Optional<Crash> crash, Optional<String> stop) {
+        this(exit, meaning, resultsReadable, failedResults, collectionError, crash, stop, Optional.empty());
+    }
+
+    /** bktec stopped the process (a timeout) or the kernel did (memory): its death is its test's failure, no more. */
+    public boolean deathExplained() {
+        return interruption.map(Interruption::explainsTheExit).orElse(false);
     }
 
     /** A batch whose outcome no retry can repair: the run stops and stays red. */
@@ -53,6 +69,9 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
         if (crash.isPresent()) {
             // The stream says which test crashed and which never ran: a retry can run them.
             return crash.get().retryable() ? null : crash.get().description();
+        }
+        if (deathExplained()) {
+            return null; // the stopped test failed; the others run again
         }
         if (exit instanceof ChildExit.Signalled) {
             return "the test process was " + exit.describe();

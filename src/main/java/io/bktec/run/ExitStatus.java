@@ -51,7 +51,7 @@ public final class ExitStatus {
             BatchFacts batch = all.get(i);
             boolean inLastAttempt = i >= all.size() - last.size();
             boolean retriedPast = !inLastAttempt && batch.crash().map(BatchFacts.Crash::retryable).orElse(false);
-            if (batch.exit() instanceof ChildExit.Signalled s && !retriedPast) {
+            if (batch.exit() instanceof ChildExit.Signalled s && !retriedPast && !batch.deathExplained()) {
                 return new Decision(128 + s.signal(), batch.crash().map(BatchFacts.Crash::description)
                         .orElse("a test process was " + batch.exit().describe()));
             }
@@ -95,7 +95,7 @@ public final class ExitStatus {
         // A crash that a retry got past still keeps the run red: something killed a test process.
         for (int attempt = 0; attempt < facts.attempts().size() - 1; attempt++) {
             for (BatchFacts batch : facts.attempts().get(attempt)) {
-                if (batch.crash().isPresent() || batch.exit() instanceof ChildExit.Signalled) {
+                if (batch.crash().isPresent() || batch.exit() instanceof ChildExit.Signalled && !batch.deathExplained()) {
                     String what = batch.crash().map(BatchFacts.Crash::description)
                             .orElse("a test process was " + batch.exit().describe());
                     return new Decision(1, what + " (attempt " + (attempt + 1) + "); the retry passed, but a crash "

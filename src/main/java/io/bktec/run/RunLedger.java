@@ -34,8 +34,12 @@ public final class RunLedger {
 
     public void record(AttemptOutcome attempt) {
         Set<String> reported = new java.util.HashSet<>();
+        Set<String> ranInThisAttempt = ranIn(attempt);
         for (BatchOutcome batch : attempt.batches()) {
             for (TestResult result : collapse(batch.results().results(), latestDuplicateWins)) {
+                if (result.status() == TestStatus.NOT_RUN && ranInThisAttempt.contains(result.identity())) {
+                    continue; // a process of the same attempt ran it after all (the rest of a stopped batch)
+                }
                 merge(result);
                 if (result.status().ranToAnOutcome()) {
                     reported.add(result.nodeId());
@@ -45,6 +49,19 @@ public final class RunLedger {
         }
         attempt.unassigned().forEach(this::merge);
         settleNotRun(reported);
+    }
+
+    /** The tests some process of the attempt ran to an outcome. */
+    private static Set<String> ranIn(AttemptOutcome attempt) {
+        Set<String> ran = new java.util.HashSet<>();
+        for (BatchOutcome batch : attempt.batches()) {
+            for (TestResult result : batch.results().results()) {
+                if (result.status().ranToAnOutcome()) {
+                    ran.add(result.identity());
+                }
+            }
+        }
+        return ran;
     }
 
     /**

@@ -112,8 +112,41 @@ public final class RunPipeline {
         } else {
             outcome = batchAttempt(attempt, tests, notRun, isolated, reader);
         }
-        return outcome.doOnNext(done -> listener.attemptFinished(done, done.batches().stream().anyMatch(this::failed)
-                || !done.unassigned().isEmpty()));
+        return outcome.flatMap(done -> aloneAfterMemoryKills(done, reader))
+                .doOnNext(done -> listener.attemptFinished(done, done.batches().stream().anyMatch(this::failed)
+                        || !done.unassigned().isEmpty()));
+    }
+
+    /**
+     * Tests the kernel killed for want of memory run once more, each alone, after the rest of the attempt: the memory
+     * may have been another process's. What each does alone is its result (it is not counted as a retry).
+     */
+    private Mono<AttemptOutcome> aloneAfterMemoryKills(AttemptOutcome done, ResultReader reader) {
+        List<String> killed = done.batches().stream()
+                .flatMap(b -> b.stream().filter(s -> s.interrupted().map(i -> i.interruption()
+                        instanceof io.bktec.watch.Interruption.OutOfMemory).orElse(false)).stream())
+                .flatMap(s -> s.crashedTests().stream()).distinct().toList();
+        if (killed.isEmpty() || registry.cancelled()) {
+            return Mono.just(done);
+        }
+        int attempt = done.attempt();
+        AttemptRun run = new AttemptRun(attempt == 0 ? runner.testCommand() : runner.retryCommand(), reader,
+                new AttemptProgress(attempt, System.nanoTime()), options.concurrency() > 1
+                ? Optional.of(new IdentitySlots(1, runId)) : Optional.empty(),
+                new java.util.concurrent.atomic.AtomicInteger(done.batches().stream()
+                        .mapToInt(b -> b.batch().index()).max().orElse(0)));
+        listener.streamNotice(killed.size() + " test" + (killed.size() == 1 ? " was" : "s were") + " killed by the "
+                + "kernel for want of memory: running " + (killed.size() == 1 ? "it" : "each") + " once more, alone");
+        return Flux.fromIterable(killed)
+                .concatMap(test -> batch(new Batch(attempt, run.nextIndex().incrementAndGet(), 0, List.of(test),
+                        resultFiles.forBatch(attempt, run.nextIndex().get()), resultFiles.streamFor(attempt,
+                        run.nextIndex().get()), false, "alone: it was killed for want of memory"), run))
+                .collectList()
+                .map(alone -> {
+                    List<BatchOutcome> all = new ArrayList<>(done.batches());
+                    all.addAll(alone);
+                    return new AttemptOutcome(attempt, all, done.startedAt(), Instant.now(), done.unassigned());
+                });
     }
 
     /** The attempt as batches: each a pytest process given its share of the tests. */
@@ -144,27 +177,52 @@ public final class RunPipeline {
                             ? Optional.of(new IdentitySlots(Math.min(options.concurrency(), batches.size()), runId))
                             : Optional.empty();
                     AttemptRun run = new AttemptRun(template, reader, new AttemptProgress(attempt, System.nanoTime()),
-                            slots);
+                            slots, new java.util.concurrent.atomic.AtomicInteger(batches.size()));
                     return Flux.fromIterable(batches)
-                            .flatMap(batch -> batch(batch, run), options.concurrency())
+                            .flatMap(batch -> batch(batch, run), options.concurrency(), 1)
                             .collectList()
                             .map(outcomes -> new AttemptOutcome(attempt, outcomes, started, Instant.now()));
                 });
     }
 
-    /** What every batch of an attempt runs with. */
+    /**
+     * What every batch of an attempt runs with.
+     *
+     * @param nextIndex the highest batch index given so far: a process beside the planned batches takes the next
+     */
     private record AttemptRun(CommandTemplate template, ResultReader reader, AttemptProgress progress,
-                              Optional<IdentitySlots> slots) {
+                              Optional<IdentitySlots> slots, java.util.concurrent.atomic.AtomicInteger nextIndex) {
     }
 
-    /** The batch, holding a slot while its process runs (given back before the next batch can start). */
-    private Mono<BatchOutcome> batch(Batch batch, AttemptRun run) {
-        return Mono.defer(() -> {
+    /**
+     * The batch, and the rest of its tests in a new process each time bktec stops it in the middle of a test (a
+     * timeout) or the kernel kills it (memory), holding a slot all the while (given back before the next batch can
+     * start).
+     */
+    private Flux<BatchOutcome> batch(Batch batch, AttemptRun run) {
+        return Flux.defer(() -> {
             Optional<IdentitySlots.Held> held = run.slots().map(IdentitySlots::take);
             Map<String, String> identity = held.map(h -> h.identity().environment()).orElse(Map.of());
-            return batch(batch, run, identity)
+            return withTheRest(batch, run, identity)
                     .doOnTerminate(() -> held.ifPresent(IdentitySlots.Held::giveBack))
                     .doOnCancel(() -> held.ifPresent(IdentitySlots.Held::giveBack));
+        });
+    }
+
+    private Flux<BatchOutcome> withTheRest(Batch batch, AttemptRun run, Map<String, String> identity) {
+        return batch(batch, run, identity).flatMapMany(outcome -> {
+            Optional<StreamOutcome.Stopped> stopped = outcome.stream().flatMap(StreamOutcome::interrupted)
+                    .filter(s -> s.interruption().explainsTheExit());
+            List<String> rest = outcome.stream().map(StreamOutcome::notRun).orElse(List.of());
+            if (stopped.isEmpty() || rest.isEmpty() || registry.cancelled() || runner.runsWholeCommand()) {
+                return Flux.just(outcome);
+            }
+            int index = run.nextIndex().incrementAndGet();
+            Batch next = new Batch(batch.attempt(), index, batch.of(), rest, resultFiles.forBatch(batch.attempt(), index),
+                    resultFiles.streamFor(batch.attempt(), index), false, "the rest of " + batch.label());
+            listener.streamNotice(stopped.get().description() + ", so " + (rest.size() == 1 ? "it runs" : "they run")
+                    + " in a new process (batch " + index + ")");
+            return Flux.just(outcome).concatWith(withTheRest(next, run, identity));
         });
     }
 
@@ -225,6 +283,8 @@ public final class RunPipeline {
                     if (item instanceof FollowedProcess.Event event) {
                         tests.accept(event.event());
                         listener.progress(progress);
+                    } else if (item instanceof FollowedProcess.Interrupted interrupted) {
+                        tests.interrupted(interrupted.interruption());
                     }
                 })
                 .last()
@@ -271,7 +331,8 @@ public final class RunPipeline {
         return new BatchFacts(outcome.exit(),
                 outcome.exit() instanceof ChildExit.Exited e ? runner.meaningOf(e.code()) : null,
                 outcome.results().readable(), failed, collectionError, crash,
-                outcome.stream().flatMap(StreamOutcome::stopped));
+                outcome.stream().flatMap(StreamOutcome::stopped),
+                outcome.stream().flatMap(StreamOutcome::interrupted).map(StreamOutcome.Stopped::interruption));
     }
 
     private ExitStatus.Facts facts(List<AttemptOutcome> attempts, RunLedger ledger) {

@@ -166,7 +166,8 @@ final class WorkerAttempt {
                 }
                 // Without the plugin the first "worker" ran everything itself; otherwise what nobody ran is named.
                 List<TestResult> lost = done.firstEnding() == WorkQueue.Ending.NO_STREAM ? List.of()
-                        : notRun(done.lost(), done.endedByItself()
+                        : notRun(done.lost(), context.registry().cancelled() ? "not run: the job was cancelled"
+                        : done.endedByItself()
                         ? "not run: a worker's session ended before running any test, so the dispatch stopped"
                         : "not run: its worker died and no worker was left to run it");
                 return Optional.of(new AttemptOutcome(work.number(), outcomes, started, Instant.now(), lost));

@@ -20,6 +20,8 @@ public final class PytestPlugin {
     public static final String MODULE = "bktec_pytest";
     /** Names the file the plugin appends its events to; unset, the plugin does nothing. */
     public static final String STREAM_VARIABLE = "BKTEC_RESULTS_STREAM_FILE";
+    /** Names the file the plugin's faulthandler writes every thread's stack to, on bktec's signal. */
+    public static final String STACKS_VARIABLE = "BKTEC_STACKS_FILE";
     /** Starts a worker as a fork of a fork server, or runs its command itself: a script of the package. */
     public static final String FORK_CLIENT = MODULE + "/fork_client.py";
     /** Combines every test process's coverage data at the end of a run: a script of the package. */
@@ -27,7 +29,7 @@ public final class PytestPlugin {
     /** The package's modules, as the jar holds them under /python/bktec_pytest (a test checks this against src). */
     static final List<String> MODULES = List.of("__init__.py", "protocol.py", "inherited.py", "stream.py",
             "reporting.py", "planned.py", "worker.py", "fork_server.py", "forked_worker.py", "fork_client.py",
-            "identity.py", "coverage_parts.py", "coverage_combine.py");
+            "identity.py", "coverage_parts.py", "coverage_combine.py", "hangs.py");
 
     private PytestPlugin() {
     }
@@ -60,6 +62,14 @@ public final class PytestPlugin {
         boolean listed = java.util.Arrays.stream(plugins.split(",")).anyMatch(p -> p.strip().equals(MODULE));
         env.put("PYTEST_PLUGINS", plugins.isEmpty() ? MODULE : listed ? plugins : plugins + "," + MODULE);
         env.put(STREAM_VARIABLE, streamFile.toString());
+        env.put(STACKS_VARIABLE, stacksFile(streamFile).toString());
         return env;
+    }
+
+    /** {@code batch-1.stream.jsonl} → {@code batch-1.stacks.txt}: where the process's stacks go. */
+    public static Path stacksFile(Path streamFile) {
+        String name = streamFile.getFileName().toString();
+        String base = name.endsWith(".stream.jsonl") ? name.substring(0, name.length() - ".stream.jsonl".length()) : name;
+        return streamFile.resolveSibling(base + ".stacks.txt");
     }
 }

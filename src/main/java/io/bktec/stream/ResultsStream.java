@@ -2,6 +2,8 @@ package io.bktec.stream;
 
 import io.bktec.coverage.CoverageFiles;
 import io.bktec.process.ChildExit;
+import io.bktec.watch.ProcessWatch;
+import io.bktec.watch.TestWatch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -41,11 +43,13 @@ public final class ResultsStream {
     private final Duration pollPeriod;
     private final Scheduler poller;
     private final AtomicBoolean on;
+    /** The clocks of the running tests, their stacks, and what killed them. */
+    private final TestWatch watch;
     /** One poller per period: the batches' and the workers' streams are read at different rates. */
     private final java.util.Map<Duration, StreamPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ResultsStream(Path pluginDirectory, Map<String, String> baseEnvironment, TestStream.ScopeStyle style,
-                          Path workingDirectory, Duration pollPeriod, Scheduler poller) {
+                          Path workingDirectory, Duration pollPeriod, Scheduler poller, TestWatch watch) {
         this.pluginDirectory = pluginDirectory;
         this.baseEnvironment = baseEnvironment;
         this.style = style;
@@ -53,12 +57,13 @@ public final class ResultsStream {
         this.pollPeriod = pollPeriod;
         this.poller = poller;
         this.on = new AtomicBoolean(pluginDirectory != null);
+        this.watch = watch;
     }
 
     /** No plugin: results come from result files only. */
     public static ResultsStream off() {
         return new ResultsStream(null, Map.of(), TestStream.ScopeStyle.COLLECTOR, Path.of(""), POLL_PERIOD,
-                Schedulers.immediate());
+                Schedulers.immediate(), TestWatch.off());
     }
 
     /**
@@ -71,13 +76,22 @@ public final class ResultsStream {
                                       TestStream.ScopeStyle style, Path workingDirectory, Duration pollPeriod,
                                       Scheduler poller) {
         return new ResultsStream(pluginDirectory, Map.copyOf(baseEnvironment), style, workingDirectory, pollPeriod,
-                poller);
+                poller, TestWatch.off());
     }
 
-    /** The same, reading stream files on a thread of bktec's own. */
+    /** The same, reading stream files on a thread of bktec's own, with {@code watch} over the running tests. */
     public static ResultsStream using(Path pluginDirectory, Map<String, String> baseEnvironment,
-                                      TestStream.ScopeStyle style, Path workingDirectory) {
-        return using(pluginDirectory, baseEnvironment, style, workingDirectory, POLL_PERIOD, SHARED_POLLER.get());
+                                      TestStream.ScopeStyle style, Path workingDirectory, TestWatch watch) {
+        return new ResultsStream(pluginDirectory, Map.copyOf(baseEnvironment), style, workingDirectory, POLL_PERIOD,
+                SHARED_POLLER.get(), watch);
+    }
+
+    /** The same stream with {@code watch} over the running tests (tests use it with a virtual clock). */
+    public ResultsStream watching(TestWatch other) {
+        ResultsStream watched = new ResultsStream(pluginDirectory, baseEnvironment, style, workingDirectory, pollPeriod,
+                poller, other);
+        watched.on.set(on());
+        return watched;
     }
 
     public boolean on() {
@@ -138,23 +152,31 @@ public final class ResultsStream {
 
     /**
      * Runs a test process and follows its stream file to the end, the one way batches, workers and fork servers are
-     * followed: every event as it is read, then the process's end, once the last lines it wrote have been read.
-     * Subscribing starts the process; cancelling kills it and stops the reading.
+     * followed: every event as it is read, what the watch saw happen to a running test (a timeout, the job's cancel,
+     * an OOM kill), then the process's end, once the last lines it wrote have been read. Subscribing starts the
+     * process; cancelling kills it and stops the reading. Call it off the event loop (the watch reads a count).
      *
      * @param process the process, started on subscription (a {@link io.bktec.process.ProcessLauncher}'s run)
      */
     public Flux<FollowedProcess> followProcess(Mono<ChildExit> process, Path file, Duration period) {
         return Flux.defer(() -> {
+            ProcessWatch tests = watch.watch(PytestPlugin.stacksFile(file));
             Sinks.One<ChildExit> ended = Sinks.one();
             Mono<FollowedProcess> running = process
                     .doOnNext(ended::tryEmitValue)
                     .doFinally(signal -> ended.tryEmitEmpty())
                     .then(Mono.empty());
-            Flux<FollowedProcess> events = follow(file, ended.asMono(), period).map(FollowedProcess.Event::new);
-            return Flux.merge(running, events)
+            Flux<FollowedProcess> events = follow(file, ended.asMono(), period)
+                    .doOnNext(event -> WatchFeed.feed(tests, event))
+                    .map(FollowedProcess.Event::new);
+            Flux<FollowedProcess> interruptions = tests.interruptions().takeUntilOther(ended.asMono())
+                    .map(FollowedProcess.Interrupted::new);
+            return Flux.merge(running, events, interruptions)
                     .concatWith(ended.asMono()
                             .switchIfEmpty(Mono.fromSupplier(() -> new ChildExit.NotStarted("it ended unseen")))
-                            .map(FollowedProcess.Ended::new));
+                            .flatMapMany(exit -> tests.ended(exit).flatMapMany(memory -> Flux.concat(
+                                    Mono.justOrEmpty(memory).map(FollowedProcess.Interrupted::new),
+                                    Mono.just(new FollowedProcess.Ended(exit))))));
         });
     }
 }

@@ -12,11 +12,28 @@ public sealed interface StreamEvent {
         }
     }
 
-    /** The tests pytest will run, in its order (after deselection). */
-    record Collected(List<String> nodeIds) implements StreamEvent {
+    /**
+     * The tests pytest will run, in its order (after deselection).
+     *
+     * @param timeouts the tests whose timeout is their own ({@code @pytest.mark.timeout}), in seconds; 0 for none
+     */
+    record Collected(List<String> nodeIds, java.util.Map<String, Double> timeouts) implements StreamEvent {
         public Collected {
             nodeIds = List.copyOf(nodeIds);
+            timeouts = java.util.Map.copyOf(timeouts);
         }
+
+        public Collected(List<String> nodeIds) {
+            this(nodeIds, java.util.Map.of());
+        }
+    }
+
+    /** A worker is collecting a module (importing it): timed as a test is. */
+    record Collecting(String nodeId) implements StreamEvent {
+    }
+
+    /** The signal that makes the process write every thread's stack to its stacks file. */
+    record Stacks(int signal) implements StreamEvent {
     }
 
     /** A module or other collector failed to collect. */

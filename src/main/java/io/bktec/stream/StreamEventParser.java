@@ -103,6 +103,8 @@ public final class StreamEventParser {
         String directory = "";
         OptionalDouble failUnder = OptionalDouble.empty();
         boolean noCovOnFail;
+        int signal;
+        java.util.Map<String, Double> timeouts = java.util.Map.of();
         List<String> nodeIds = List.of();
         List<String> plugins = List.of();
 
@@ -132,6 +134,8 @@ public final class StreamEventParser {
                         : OptionalDouble.empty();
                 case "no_cov_on_fail" -> noCovOnFail = value == JsonToken.VALUE_TRUE;
                 case "nodeids" -> nodeIds = strings(value, parser);
+                case "signal" -> signal = value.isNumeric() ? parser.getIntValue() : 0;
+                case "timeouts" -> timeouts = numbers(value, parser);
                 case "plugins" -> plugins = strings(value, parser);
                 default -> parser.skipChildren();
             }
@@ -140,7 +144,9 @@ public final class StreamEventParser {
         Optional<StreamEvent> event(String line) {
             return Optional.ofNullable(switch (event) {
                 case "session_start" -> new StreamEvent.SessionStart(pytest, python, pid, rootdir, invocationDir, plugins);
-                case "collected" -> new StreamEvent.Collected(nodeIds);
+                case "collected" -> new StreamEvent.Collected(nodeIds, timeouts);
+                case "collecting" -> new StreamEvent.Collecting(nodeId);
+                case "stacks" -> signal > 0 ? new StreamEvent.Stacks(signal) : null;
                 case "collection_error" -> new StreamEvent.CollectionError(nodeId, reason);
                 case "collection_skip" -> new StreamEvent.CollectionSkip(nodeId, reason);
                 case "start" -> new StreamEvent.TestStart(nodeId);
@@ -164,6 +170,25 @@ public final class StreamEventParser {
             }
             parser.skipChildren();
             return "";
+        }
+
+        /** An object of numbers, {name: seconds}; other values are left out. */
+        private static java.util.Map<String, Double> numbers(JsonToken value, JsonParser parser) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return java.util.Map.of();
+            }
+            java.util.Map<String, Double> numbers = new java.util.HashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken item = parser.nextToken();
+                if (item.isNumeric()) {
+                    numbers.put(name, parser.getDoubleValue());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return numbers;
         }
 
         private static List<String> strings(JsonToken value, JsonParser parser) throws IOException {

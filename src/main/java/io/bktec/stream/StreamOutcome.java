@@ -20,10 +20,17 @@ import java.util.Optional;
  * @param stopped        when the session ended early and pytest said why (-x, pytest.exit, an interrupt): what
  *                       happened, in words
  * @param coverage       what measured the process's coverage, when something did
+ * @param interrupted    when bktec stopped the running test (its timeout, the job's cancel) or saw its process
+ *                       killed for want of memory: what, and the description that names it (instead of a crash)
  */
 public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Optional<String> pluginError,
                             List<TestResult> results, List<String> crashedTests, List<String> notRun,
-                            Optional<String> crash, Optional<String> stopped, Optional<CoverageSetup> coverage) {
+                            Optional<String> crash, Optional<String> stopped, Optional<CoverageSetup> coverage,
+                            Optional<Stopped> interrupted) {
+    /** A test bktec stopped, or the kernel's OOM killer did, and how to say so. */
+    public record Stopped(io.bktec.watch.Interruption interruption, String description) {
+    }
+
     public StreamOutcome {
         results = List.copyOf(results);
         crashedTests = List.copyOf(crashedTests);
@@ -33,7 +40,7 @@ public record StreamOutcome(boolean sessionStarted, boolean sessionEnded, Option
     /** No plugin spoke: pytest never loaded it (or never started a session). */
     public static StreamOutcome absent() {
         return new StreamOutcome(false, false, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Whether the stream can stand for the process's results. */

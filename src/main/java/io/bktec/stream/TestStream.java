@@ -3,6 +3,7 @@ package io.bktec.stream;
 import io.bktec.results.NodeIds;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
+import io.bktec.watch.Interruption;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class TestStream {
     private String stopReason = "";
     private String pluginError;
     private io.bktec.coverage.CoverageSetup coverage;
+    /** What bktec saw happen to the running test: its timeout, the job's cancel, an OOM kill. */
+    private Interruption interruption;
     private List<String> collected;
     private final List<StreamEvent.CollectionError> collectionErrors = new ArrayList<>();
     private final List<StreamEvent.CollectionSkip> collectionSkips = new ArrayList<>();
@@ -102,6 +105,11 @@ public final class TestStream {
         } else if (event instanceof StreamEvent.Coverage measured) {
             coverage = measured.setup();
         }
+    }
+
+    /** bktec stopped the running test, or saw its process killed for want of memory: it is named for that. */
+    public void interrupted(Interruption what) {
+        interruption = what;
     }
 
     private TestState state(String nodeId) {
@@ -189,7 +197,10 @@ public final class TestStream {
         return new TestResult(named.scope(), named.name(), runnableId, TestStatus.NOT_RUN, 0, reason, false);
     }
 
-    /** Tests that started (ran, or were running), as ids that run from the working directory. */
+    /**
+     * Tests that started (ran, or were running), as ids that run from the working directory; and a module whose
+     * collection timed out, so that no other worker is given it again.
+     */
     public java.util.Set<String> startedIds() {
         java.util.Set<String> started = new java.util.LinkedHashSet<>();
         tests.forEach((nodeId, test) -> {
@@ -197,6 +208,9 @@ public final class TestStream {
                 started.add(rebase.runnable(nodeId));
             }
         });
+        if (interruption instanceof Interruption.TimedOut timedOut && timedOut.collecting()) {
+            started.add(rebase.runnable(timedOut.nodeId()));
+        }
         return started;
     }
 
@@ -249,8 +263,8 @@ public final class TestStream {
             boolean unfinished = test.started && !test.finished;
             if (died && unfinished) {
                 crashed.add(rebase.runnable(nodeId));
-                results.add(result(nodeId, TestStatus.FAILED, test.duration,
-                        "crashed the test process (" + ending + ")", true));
+                results.add(result(nodeId, TestStatus.FAILED, test.duration, interruptedHere(nodeId)
+                        ? reasonWithStack(interruption) : "crashed the test process (" + ending + ")", true));
                 continue;
             }
             if (ended && unfinished && test.failedWhen == null) {
@@ -271,8 +285,13 @@ public final class TestStream {
             }
             results.add(result(nodeId, status(test), test.duration, test.failureReason, false));
         }
+        if (interruption instanceof Interruption.TimedOut timedOut && timedOut.collecting()) {
+            results.add(new TestResult("", timedOut.nodeId(), rebase.runnable(timedOut.nodeId()), TestStatus.FAILED, 0,
+                    reasonWithStack(timedOut), false, true));
+        }
         if ((died || ended) && collected != null && notRunFromCollection) {
-            String reason = died ? "not run: the test process died (" + ending + ") before it started"
+            String reason = died && interruption != null ? "not run: " + stoppedBecause(interruption)
+                    : died ? "not run: the test process died (" + ending + ") before it started"
                     : stopReason.isEmpty() ? "not run: the session ended (" + ending + ") before it started"
                     : "not run: the session stopped early (" + stopReason + ")";
             for (String nodeId : collected) {
@@ -282,12 +301,50 @@ public final class TestStream {
                 }
             }
         }
-        Optional<String> crash = died ? Optional.of(describeCrash(ending, crashed, notRun, lastFinished))
-                : Optional.empty();
+        Optional<String> crash = died && interruption == null
+                ? Optional.of(describeCrash(ending, crashed, notRun, lastFinished)) : Optional.empty();
         Optional<String> stopped = ended && !stopReason.isEmpty()
                 ? Optional.of(describeStop(interrupted)) : Optional.empty();
+        Optional<StreamOutcome.Stopped> stoppedByBktec = died && interruption != null
+                ? Optional.of(new StreamOutcome.Stopped(interruption, describeInterruption(notRun)))
+                : Optional.empty();
         return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash,
-                stopped, Optional.ofNullable(coverage));
+                stopped, Optional.ofNullable(coverage), stoppedByBktec);
+    }
+
+    private boolean interruptedHere(String nodeId) {
+        return interruption != null && nodeId.equals(interruption.nodeId());
+    }
+
+    /** The one-line reason, and the stack bktec took (the summary shows the first line, the log and annotation all). */
+    private static String reasonWithStack(Interruption what) {
+        String stack = what.stack().text().strip();
+        return what.reason() + (stack.isEmpty() ? "" : "\n" + stack);
+    }
+
+    /** Why the tests after the interrupted one did not run in this process. */
+    private String stoppedBecause(Interruption what) {
+        String who = what.nodeId().isEmpty() ? "" : rebase.runnable(what.nodeId()) + " ";
+        if (what instanceof Interruption.TimedOut) {
+            return "its process was stopped when " + who + "timed out";
+        }
+        if (what instanceof Interruption.Cancelled) {
+            return "the job was cancelled";
+        }
+        return "its process was killed by the kernel for want of memory";
+    }
+
+    private String describeInterruption(List<String> notRun) {
+        String who = interruption.nodeId().isEmpty() ? "the test process" : rebase.runnable(interruption.nodeId());
+        String notRunText = notRun.isEmpty() ? ""
+                : "; " + notRun.size() + " test" + (notRun.size() == 1 ? "" : "s") + " did not run";
+        if (interruption instanceof Interruption.Cancelled) {
+            return who + " was " + interruption.reason() + notRunText;
+        }
+        if (interruption instanceof Interruption.OutOfMemory) {
+            return who + " was " + interruption.reason() + notRunText;
+        }
+        return who + " " + interruption.reason() + notRunText;
     }
 
     private String describeStop(List<String> interrupted) {

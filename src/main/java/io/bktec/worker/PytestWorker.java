@@ -11,6 +11,7 @@ import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamEvent;
 import io.bktec.stream.StreamOutcome;
 import io.bktec.stream.TestStream;
+import io.bktec.watch.Interruption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -92,6 +93,10 @@ public final class PytestWorker implements WorkerHandle {
                             listener.event(event.event());
                             return Mono.justOrEmpty(toWorkerEvent(event.event()));
                         }
+                        if (followed instanceof FollowedProcess.Interrupted interrupted) {
+                            tests.interrupted(interrupted.interruption());
+                            return Mono.<WorkerEvent>empty();
+                        }
                         ChildExit exit = ((FollowedProcess.Ended) followed).exit();
                         return Mono.fromSupplier(() -> finish(exit, watch)).subscribeOn(Schedulers.boundedElastic());
                     });
@@ -117,6 +122,10 @@ public final class PytestWorker implements WorkerHandle {
         WorkQueue.Ending ending;
         if (!stream.sessionStarted()) {
             ending = WorkQueue.Ending.NO_STREAM;
+        } else if (stream.interrupted().map(s -> s.interruption() instanceof Interruption.Cancelled).orElse(false)) {
+            ending = WorkQueue.Ending.CANCELLED;
+        } else if (stream.interrupted().map(s -> s.interruption().explainsTheExit()).orElse(false)) {
+            ending = WorkQueue.Ending.STOPPED_RUNNING_A_TEST;
         } else if (!stream.sessionEnded() || exit instanceof ChildExit.Signalled) {
             ending = WorkQueue.Ending.DIED;
         } else {

@@ -55,6 +55,14 @@ public final class WorkQueue {
         ENDED_BY_ITSELF,
         /** It died mid-session (a crash, a kill). */
         DIED,
+        /**
+         * It was stopped in the middle of a test that ran past its timeout, or killed by the kernel for want of
+         * memory while running one: replaced like a worker that stopped early, without spending the replacement
+         * budget (each such worker ran a test, so this ends).
+         */
+        STOPPED_RUNNING_A_TEST,
+        /** The job was cancelled while it ran: no worker replaces it, and the others are told to stop. */
+        CANCELLED,
         /** Its results stream never began: pytest did not load bktec's plugin, so it was no worker. */
         NO_STREAM
     }
@@ -184,7 +192,8 @@ public final class WorkQueue {
         }
         List<WorkItem> unfinished = unfinished(worker, started, collected);
         List<Action> actions = new ArrayList<>();
-        boolean stoppedEarly = ending == Ending.ENDED_BY_ITSELF && !started.isEmpty();
+        boolean stoppedEarly = ending == Ending.ENDED_BY_ITSELF && !started.isEmpty()
+                || ending == Ending.STOPPED_RUNNING_A_TEST;
         if (ending == Ending.DIED || stoppedEarly) {
             List<WorkItem> back = new ArrayList<>(unfinished);
             java.util.Collections.reverse(back);

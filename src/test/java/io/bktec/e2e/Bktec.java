@@ -25,6 +25,8 @@ final class Bktec {
     private final Path directory;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> args = new ArrayList<>();
+    /** A cgroup to run bktec in (its cgroup.procs file's directory), or null. */
+    private Path cgroup;
 
     private Bktec(Path directory) {
         this.directory = directory;
@@ -84,6 +86,12 @@ final class Bktec {
         return env("PYTHONPATH", COLLECTOR_STANDIN);
     }
 
+    /** Runs bktec (and so its tests) in this cgroup, by its directory. */
+    Bktec inCgroup(Path directory) {
+        cgroup = directory;
+        return this;
+    }
+
     Bktec args(String... more) {
         args.addAll(List.of(more));
         return this;
@@ -129,7 +137,11 @@ final class Bktec {
 
     private Process start(ProcessBuilder.Redirect stdout, Path stderr) throws IOException {
         // The launcher's JVM options (bin/bktec), so the tests run bktec as users do.
-        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+        List<String> command = new ArrayList<>();
+        if (cgroup != null) {
+            command.addAll(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup.toString()));
+        }
+        command.addAll(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
                 "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         Path archive = JAR.resolveSibling("bktec.jsa");
         if (Files.exists(archive)) {

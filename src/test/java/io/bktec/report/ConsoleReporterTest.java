@@ -98,7 +98,7 @@ class ConsoleReporterTest {
         StreamOutcome stream = new StreamOutcome(true, false, Optional.empty(),
                 List.of(new TestResult("t.py", "c", "t.py::c", TestStatus.FAILED, 0, "crashed", false, true)),
                 List.of("t.py::c"), List.of(), Optional.of("t.py::c crashed the test process (SIGSEGV)"), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         Batch batch = new Batch(0, 1, 1, List.of("t.py"), Path.of("r.xml"), Path.of("s.jsonl"));
         reporter.batchFinished(new BatchOutcome(batch, new ChildExit.Signalled(11),
                 new ResultsRead.Streamed(stream, new ResultsRead.Missing(), List.of())));

@@ -61,6 +61,24 @@ class ExitStatusTest {
     }
 
     @Test
+    void aProcessBktecStoppedInAHungTestOrTheKernelKilledForMemoryIsItsTestsFailureNoMore() {
+        BatchFacts stopped = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(new io.bktec.watch.Interruption.TimedOut("t.py::hang",
+                java.time.Duration.ofSeconds(3), false, io.bktec.watch.Stack.none())));
+        assertThat(stopped.terminal()).isFalse();
+        // its test failed: 1, not 137
+        assertThat(decide(OptionalInt.empty(), 1, 5, List.of(List.of(stopped)))).isEqualTo(1);
+        // retried past and passed: green (a hang is no crash that keeps the run red)
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(stopped), List.of(exited(0, true, 0))))).isZero();
+        BatchFacts memory = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(new io.bktec.watch.Interruption.OutOfMemory("t.py::big")));
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(memory, exited(0, true, 0))))).isZero();
+        // an unexplained SIGKILL still decides
+        assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(new BatchFacts(new ChildExit.Signalled(9), null,
+                true, 0, false))))).isEqualTo(137);
+    }
+
+    @Test
     void rule1ProcessThatNeverStartedIs16() {
         assertThat(decide(OptionalInt.empty(), 0, 0, List.of(List.of(
                 new BatchFacts(new ChildExit.NotStarted("setsid missing"), null, false, 0, false))))).isEqualTo(16);

@@ -43,6 +43,23 @@ class RunLedgerTest {
     }
 
     @Test
+    void testsAStoppedProcessLeftThatTheRestOfItsBatchRanAreNotMissedRuns() {
+        Batch stopped = new Batch(0, 1, 1, List.of(), Path.of("r"), Path.of("s"));
+        Batch rest = new Batch(0, 2, 1, List.of(), Path.of("r2"), Path.of("s2"), false, "the rest of tests");
+        AttemptOutcome attempt = new AttemptOutcome(0, List.of(
+                new BatchOutcome(stopped, new ChildExit.Signalled(9), new ResultsRead.Read(List.of(
+                        result("t.py::hang", TestStatus.FAILED), result("t.py::after", TestStatus.NOT_RUN)))),
+                new BatchOutcome(rest, new ChildExit.Exited(0), new ResultsRead.Read(List.of(
+                        result("t.py::after", TestStatus.PASSED))))), java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        RunLedger ledger = new RunLedger(Set.of());
+        ledger.record(attempt);
+        RunSummary summary = RunSummary.of(ledger);
+        assertThat(summary.passedFirstRun()).isEqualTo(1);
+        assertThat(summary.ranOnRetryTests()).isEmpty();
+        assertThat(summary.failedTests()).extracting(TestResult::nodeId).containsExactly("t.py::hang");
+    }
+
+    @Test
     void mutedFailuresAreRetriedLastAndOnlyWhenAsked() {
         RunLedger ledger = new RunLedger(Set.of("t.py/m"));
         ledger.record(attempt(0, result("t.py::m", TestStatus.FAILED), result("t.py::x", TestStatus.FAILED)));

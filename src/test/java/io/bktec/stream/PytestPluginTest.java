@@ -43,7 +43,8 @@ class PytestPluginTest {
         Path stream = Path.of("/tmp/run/attempt-0/batch-1.stream.jsonl");
         assertThat(PytestPlugin.environment(plugin, stream, Map.of())).isEqualTo(Map.of(
                 "PYTHONPATH", "/tmp/run/python", "PYTEST_PLUGINS", "bktec_pytest",
-                "BKTEC_RESULTS_STREAM_FILE", stream.toString()));
+                "BKTEC_RESULTS_STREAM_FILE", stream.toString(),
+                "BKTEC_STACKS_FILE", "/tmp/run/attempt-0/batch-1.stacks.txt"));
         Map<String, String> users = Map.of("PYTHONPATH", "src:lib", "PYTEST_PLUGINS", "myplugin, other ");
         assertThat(PytestPlugin.environment(plugin, stream, users))
                 .containsEntry("PYTHONPATH", "/tmp/run/python:src:lib")

@@ -36,6 +36,17 @@ class StreamEventParserTest {
     }
 
     @Test
+    void whatTheWatchNeedsIsRead() {
+        assertThat(StreamEventParser.parse("{\"event\":\"collected\",\"nodeids\":[\"a.py::t\"],\"timeouts\":"
+                + "{\"a.py::t\":2.5,\"a.py::u\":0,\"a.py::v\":\"x\"}}"))
+                .contains(new StreamEvent.Collected(List.of("a.py::t"), java.util.Map.of("a.py::t", 2.5, "a.py::u", 0.0)));
+        assertThat(StreamEventParser.parse("{\"event\":\"collecting\",\"nodeid\":\"tests/a.py\"}"))
+                .contains(new StreamEvent.Collecting("tests/a.py"));
+        assertThat(StreamEventParser.parse("{\"event\":\"stacks\",\"signal\":40}")).contains(new StreamEvent.Stacks(40));
+        assertThat(StreamEventParser.parse("{\"event\":\"stacks\"}")).isEmpty();
+    }
+
+    @Test
     void aCoverageEventKeepsWhatTheCombinationNeedsAndTheLineAsWritten() {
         String line = "{\"event\":\"coverage\",\"measured_by\":\"pytest-cov\",\"executable\":\"/v/bin/python\","
                 + "\"directory\":\"/p\",\"config_file\":\".coveragerc\",\"source\":[\"pkg\"],\"branch\":null,"

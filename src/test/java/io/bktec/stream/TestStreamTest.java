@@ -33,6 +33,58 @@ class TestStreamTest {
         return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(StreamEvent[]::new);
     }
 
+    private static final io.bktec.watch.Stack STACK = new io.bktec.watch.Stack("Current thread 0x1 (most recent call "
+            + "first):\n  File \"/builds/app/t.py\", line 9 in test_hang\n");
+
+    @Test
+    void aTestBktecStoppedIsNamedForItWithItsStackNotAsACrash() {
+        TestStream stream = stream(TestStream.ScopeStyle.COLLECTOR, concat(test("t.py::ok", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::ok", "t.py::hang", "t.py::after")),
+                        new StreamEvent.TestStart("t.py::hang")}));
+        stream.interrupted(new io.bktec.watch.Interruption.TimedOut("t.py::hang", java.time.Duration.ofSeconds(3), false,
+                STACK));
+        StreamOutcome outcome = stream.finish("SIGKILL");
+        assertThat(outcome.crash()).isEmpty();
+        assertThat(outcome.interrupted()).hasValueSatisfying(stopped -> assertThat(stopped.description())
+                .isEqualTo("t.py::hang timed out after 3 s at t.py:9 (in test_hang); 1 test did not run"));
+        TestResult hang = outcome.results().stream().filter(r -> r.nodeId().equals("t.py::hang")).findFirst().orElseThrow();
+        assertThat(hang.status()).isEqualTo(TestStatus.FAILED);
+        assertThat(hang.crashed()).isTrue(); // a retry runs it alone
+        assertThat(hang.failureReason()).startsWith("timed out after 3 s at t.py:9 (in test_hang)\nCurrent thread 0x1");
+        assertThat(outcome.notRun()).containsExactly("t.py::after");
+        assertThat(outcome.results()).filteredOn(r -> r.nodeId().equals("t.py::after")).singleElement()
+                .satisfies(r -> assertThat(r.failureReason()).isEqualTo("not run: its process was stopped when t.py::hang "
+                        + "timed out"));
+    }
+
+    @Test
+    void aCancelAndAnOomKillAreNamedToo() {
+        TestStream cancelled = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.TestStart("t.py::hang"));
+        cancelled.interrupted(new io.bktec.watch.Interruption.Cancelled("t.py::hang", java.time.Duration.ofMillis(9800),
+                STACK));
+        StreamOutcome outcome = cancelled.finish("SIGTERM");
+        assertThat(outcome.interrupted().orElseThrow().description()).isEqualTo("t.py::hang was still running when the "
+                + "job was cancelled (after 9.8 s) at t.py:9 (in test_hang)");
+        TestStream memory = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.TestStart("t.py::big"));
+        memory.interrupted(new io.bktec.watch.Interruption.OutOfMemory("t.py::big"));
+        assertThat(memory.finish("SIGKILL").results()).singleElement().satisfies(r -> assertThat(r.failureReason())
+                .isEqualTo("killed by the kernel for want of memory (SIGKILL)"));
+    }
+
+    @Test
+    void aModuleWhoseCollectionTimedOutIsAFailureOfItsFileThatCountsAsStarted() {
+        TestStream stream = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.Collecting("tests/test_slow_import.py"));
+        stream.interrupted(new io.bktec.watch.Interruption.TimedOut("tests/test_slow_import.py",
+                java.time.Duration.ofSeconds(3), true, io.bktec.watch.Stack.none()));
+        assertThat(stream.startedIds()).containsExactly("tests/test_slow_import.py");
+        assertThat(stream.finish("SIGKILL", false).results()).singleElement().satisfies(r -> {
+            assertThat(r.nodeId()).isEqualTo("tests/test_slow_import.py");
+            assertThat(r.status()).isEqualTo(TestStatus.FAILED);
+            assertThat(r.collectionError()).isFalse();
+            assertThat(r.failureReason()).isEqualTo("collecting tests/test_slow_import.py timed out after 3 s");
+        });
+    }
+
     @Test
     void whatMeasuredTheProcessesCoverageIsKeptForTheEndOfTheRun() {
         io.bktec.coverage.CoverageSetup setup = new io.bktec.coverage.CoverageSetup("pytest-cov", "/v/python", "/p",

@@ -145,6 +145,44 @@ class WorkQueueTest {
     }
 
     @Test
+    void aWorkerStoppedInAHungTestIsReplacedWithoutSpendingTheBudgetAndTheHungTestIsNotGivenAgain() {
+        WorkQueue queue = new WorkQueue(WORK, 2, 0);
+        queue.begin();
+        queue.sessionStarted(1);
+        queue.ready(1); // a.py
+        queue.ready(2); // b.py
+        // a.py::t1 ran past its timeout: bktec killed w1; a.py::t2 never started
+        List<WorkQueue.Action> actions = queue.exited(1, WorkQueue.Ending.STOPPED_RUNNING_A_TEST, Set.of("a.py::t1"),
+                List.of("a.py::t1", "a.py::t2"));
+        assertThat(actions).singleElement().isInstanceOfSatisfying(WorkQueue.Start.class, start -> {
+            assertThat(start.replacing()).isEqualTo(1);
+            assertThat(start.collecting().get(0).ids()).containsExactly("a.py::t2");
+        });
+        assertThat(queue.replacementsUsed()).isZero();
+        // a module whose import hung counts as started: nobody is given it again
+        WorkQueue collecting = new WorkQueue(WORK, 1, 0);
+        collecting.begin();
+        collecting.sessionStarted(1);
+        collecting.ready(1); // a.py, whose collection hangs
+        assertThat(collecting.exited(1, WorkQueue.Ending.STOPPED_RUNNING_A_TEST, Set.of("a.py"), List.of()))
+                .singleElement().isInstanceOfSatisfying(WorkQueue.Start.class, start ->
+                        assertThat(start.collecting()).extracting(WorkItem::file).containsExactly("b.py", "c.py", "d.py"));
+    }
+
+    @Test
+    void aCancelledWorkerIsNotReplacedAndTheOthersAreStopped() {
+        WorkQueue queue = new WorkQueue(WORK, 2, 2);
+        queue.begin();
+        queue.sessionStarted(1);
+        queue.ready(1);
+        queue.ready(2);
+        List<WorkQueue.Action> actions = queue.exited(1, WorkQueue.Ending.CANCELLED, Set.of("a.py::t1"),
+                List.of("a.py::t1"));
+        assertThat(actions).containsExactly(new WorkQueue.Stop(2));
+        assertThat(queue.replacementsUsed()).isZero();
+    }
+
+    @Test
     void aFirstWorkerWithoutAStreamWasNoWorkerAndNobodyElseStarts() {
         WorkQueue queue = new WorkQueue(WORK, 2, 2);
         queue.begin();
