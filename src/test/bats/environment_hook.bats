@@ -32,6 +32,8 @@ source_hook() {
   export BUILDKITE_PLUGIN_BKTEC_JAVA_WORKERS=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_FORK_SERVER=false
   export BUILDKITE_PLUGIN_BKTEC_JAVA_TEST_TIMEOUT=1m30s
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_JOB_RETRY=all
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_MAX_FAILURES=10%
   export BUILDKITE_PLUGIN_BKTEC_JAVA_SPLIT_BY_EXAMPLE=true
   export BUILDKITE_PLUGIN_BKTEC_JAVA_DURATIONS_FILE=artifacts/junit
   export BUILDKITE_PLUGIN_BKTEC_JAVA_TAG_FILTERS=team:a
@@ -47,6 +49,8 @@ source_hook() {
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_WORKERS=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_FORK_SERVER=false"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TEST_TIMEOUT=1m30s"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_JOB_RETRY=all"* ]]
+  [[ "$output" == *"BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES=10%"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE=true"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_DURATIONS_FILE=artifacts/junit"* ]]
   [[ "$output" == *"BUILDKITE_TEST_ENGINE_TAG_FILTERS=team:a"* ]]
@@ -110,6 +114,21 @@ source_hook() {
   run source_hook
   [ "$status" -eq 1 ]
   [ "$output" = "+++ 🚨 bktec plugin: results-stream must be true or false, not 'off'" ]
+}
+
+@test "job-retry must be failed or all, and retry-max-failures a count or a percentage" {
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_JOB_RETRY=some
+  run source_hook
+  [ "$status" -eq 1 ]
+  [ "$output" = "+++ 🚨 bktec plugin: job-retry must be failed or all, not 'some'" ]
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_JOB_RETRY=failed
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_MAX_FAILURES=ten
+  run source_hook
+  [ "$status" -eq 1 ]
+  [ "$output" = "+++ 🚨 bktec plugin: retry-max-failures must be a count or a percentage such as 10%, not 'ten'" ]
+  export BUILDKITE_PLUGIN_BKTEC_JAVA_RETRY_MAX_FAILURES=2.5%
+  run source_hook
+  [ "$status" -eq 0 ]
 }
 
 @test "test-timeout must be a duration" {

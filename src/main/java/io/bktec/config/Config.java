@@ -26,6 +26,8 @@ public record Config(
         int concurrency,
         Duration cancelGracePeriod,
         Duration testTimeout,
+        JobAttempt job,
+        Optional<RetryLimit> retryMaxFailures,
         boolean splitByExample,
         Optional<TagFilter> tagFilter,
         int maxParallelism,
@@ -42,6 +44,19 @@ public record Config(
         boolean workers,
         boolean forkServer,
         boolean debug) {
+
+    /**
+     * This Buildkite job, as a retried job needs to know it.
+     *
+     * @param attempt           BUILDKITE_RETRY_COUNT: 0 for the job's first run
+     * @param rerunOnlyFailures on a retried job, run only what the attempt before left failing (job-retry: failed)
+     */
+    public record JobAttempt(String buildId, String stepId, int attempt, boolean rerunOnlyFailures) {
+        /** Whether the job is under Buildkite, with a build and a step to keep records for. */
+        public boolean identified() {
+            return !buildId.isEmpty() && !stepId.isEmpty();
+        }
+    }
 
     /** Present when result upload is on. */
     public record UploadSettings(String baseUrl, java.util.Map<String, String> tags, Duration retryBudget) {
@@ -78,7 +93,8 @@ public record Config(
                 + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
                 + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
                 + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", testTimeout="
-                + GoValues.format(testTimeout) + ", splitByExample=" + splitByExample
+                + GoValues.format(testTimeout) + ", job=" + job + ", retryMaxFailures="
+                + retryMaxFailures.map(RetryLimit::describe).orElse("<none>") + ", splitByExample=" + splitByExample
                 + ", tagFilter=" + tagFilter.map(TagFilter::argument).orElse("<none>")
                 + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
                 + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="

@@ -102,6 +102,16 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             settings.problem(Settings.CANCEL_GRACE_PERIOD, "was " + GoValues.format(grace) + ", must not be negative");
         }
+        Config.JobAttempt job = jobAttempt();
+        Optional<RetryLimit> retryLimit = Optional.empty();
+        String limitText = settings.string(Settings.RETRY_MAX_FAILURES).orElse("").strip();
+        if (!limitText.isEmpty()) {
+            retryLimit = RetryLimit.parse(limitText);
+            if (retryLimit.isEmpty()) {
+                settings.problem(Settings.RETRY_MAX_FAILURES, "was \"" + limitText + "\", must be a whole number or a "
+                        + "percentage such as 10%");
+            }
+        }
         Duration testTimeout = settings.duration(Settings.TEST_TIMEOUT);
         if (testTimeout.isNegative()) {
             settings.problem(Settings.TEST_TIMEOUT, "was " + GoValues.format(testTimeout)
@@ -147,7 +157,7 @@ public final class ConfigLoader {
                 settings.nonBlank(Settings.FILE_PATTERN), settings.string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
                 settings.nonBlank(Settings.FILES), settings.nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
                 parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                testTimeout, splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
+                testTimeout, job, retryLimit, splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
                 settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"), settings.nonBlank(Settings.DURATIONS_FILE),
                 settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
                 settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false),
@@ -173,6 +183,17 @@ public final class ConfigLoader {
                     + "runner (BUILDKITE_TEST_ENGINE_TEST_RUNNER is " + runner.id() + ")");
         }
         return filter;
+    }
+
+    /** The Buildkite job, and what a retry of it runs (job-retry: failed or all). */
+    private Config.JobAttempt jobAttempt() {
+        String mode = settings.string(Settings.JOB_RETRY).orElse("").strip();
+        if (!mode.isEmpty() && !mode.equals("failed") && !mode.equals("all")) {
+            settings.problem(Settings.JOB_RETRY, "was \"" + mode + "\", must be failed or all");
+        }
+        int attempt = settings.integer(Settings.JOB_RETRY_COUNT);
+        return new Config.JobAttempt(settings.string(Settings.BUILD_ID).orElse(""),
+                settings.string(Settings.STEP_ID).orElse(""), Math.max(0, attempt), !mode.equals("all"));
     }
 
     private Optional<Config.ApiSettings> apiSettings() {

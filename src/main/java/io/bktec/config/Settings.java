@@ -119,6 +119,13 @@ public final class Settings {
             "Fail a test whose setup, call and teardown together run longer (its stack named; the tests after it still "
                     + "run); @pytest.mark.timeout overrides it without pytest-timeout; 0: none",
             "BUILDKITE_TEST_ENGINE_TEST_TIMEOUT");
+    public static final Setting JOB_RETRY = visible("job-retry", STRING, "failed",
+            "When Buildkite retries this job (BUILDKITE_RETRY_COUNT >= 1), run only the tests the attempt before it left "
+                    + "failing or unrun on this node (failed), or everything (all); local mode only",
+            "BUILDKITE_TEST_ENGINE_JOB_RETRY");
+    public static final Setting RETRY_MAX_FAILURES = visible("retry-max-failures", STRING, "",
+            "Do not retry an attempt with more failed tests than this: a count, or a percentage of the run's tests such as "
+                    + "10%; muted tests do not count (default: no limit)", "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES");
     public static final Setting RESULTS_STREAM = visible("results-stream", BOOL, "true",
             "Load bktec's pytest plugin into pytest to see every outcome as it happens (crashes named, teardown "
                     + "errors counted, retries without a result file); false: read result files only",
@@ -135,7 +142,7 @@ public final class Settings {
     /** Settings of `bktec run`, in help order. */
     public static final List<Setting> RUN = List.of(TEST_RUNNER, TEST_COMMAND, RETRY_COMMAND, RESULT_PATH, FILE_PATTERN,
             FILE_EXCLUDE_PATTERN, FILES, RETRY_COUNT, DISABLE_RETRY_MUTED, PARALLEL_JOB, PARALLELISM, FAIL_ON_NO_TESTS,
-            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, FORK_SERVER, CANCEL_GRACE_PERIOD, TEST_TIMEOUT, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
+            LOCATION_PREFIX, BATCH_SIZE, CONCURRENCY, WORKERS, FORK_SERVER, CANCEL_GRACE_PERIOD, TEST_TIMEOUT, JOB_RETRY, RETRY_MAX_FAILURES, RESULTS_STREAM, DURATIONS_FILE, WRITE_DURATIONS, SUITE_SLUG, ACCESS_TOKEN, PLAN_IDENTIFIER,
             SPLIT_BY_EXAMPLE, TAG_FILTERS, SELECTOR_FILE, ANNOTATE, PROMISE_FAILURE, UPLOAD_RESULTS, TAGS, UPLOAD_BASE_URL, ORGANIZATION_SLUG, BASE_URL, BUILD_ID, STEP_ID, JOB_ID, BRANCH,
             JOB_RETRY_COUNT, UPLOAD_TOKEN, OIDC, OIDC_LIFETIME, API_TIMEOUT, API_RETRY_BUDGET, BUILDKITE_AGENT_COMMAND, SELECTOR_SPLITTING, DEBUG);
 

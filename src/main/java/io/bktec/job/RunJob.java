@@ -1,6 +1,9 @@
 package io.bktec.job;
 
 import io.bktec.config.Config;
+import io.bktec.jobretry.AgentMetaData;
+import io.bktec.jobretry.JobRetry;
+import io.bktec.jobretry.JobScope;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.PlanSource;
 import io.bktec.plan.Task;
@@ -45,6 +48,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -125,7 +129,8 @@ public final class RunJob {
             return muted.flatMap(keys -> {
                 console.debug(keys.size() + " muted tests");
                 TestPlan plan = new TestPlan("", config.parallelism(), Map.of(), keys, List.of(), config.localMode());
-                return runTask(config, console, supervision, runner, plan, List.of(), FileWeights.uniform());
+                return runTask(config, console, supervision, runner, plan, List.of(), FileWeights.uniform(),
+                        Optional.empty());
             });
         }
         FileWeights weights = Durations.load(config, workingDirectory, console);
@@ -146,9 +151,26 @@ public final class RunJob {
                 return Mono.just(0);
             }
             FileWeights nodeWeights = plan.local() ? weights : Durations.fromTask(task).orElse(weights);
-            return runTask(config, console, supervision, runner, plan, task.tests().stream().map(TestCase::runnable).toList(),
-                    nodeWeights);
+            List<String> share = task.tests().stream().map(TestCase::runnable).toList();
+            if (!JobRetry.applies(config)) {
+                return runTask(config, console, supervision, runner, plan, share, nodeWeights, Optional.empty());
+            }
+            JobRetry jobRetry = new JobRetry(config, new AgentMetaData(config.agentCommand(), env, workingDirectory));
+            return Mono.fromCallable(() -> jobRetry.scope(share))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(scope -> {
+                        scope.notice().ifPresent(console::notice);
+                        return runTask(config, console, supervision, runner, plan, scope.tests(), nodeWeights,
+                                Optional.of(new JobRun(jobRetry, share, scope)));
+                    });
         });
+    }
+
+    /**
+     * A Buildkite job whose retries bktec keeps track of (local mode): what this attempt of it runs of the node's
+     * share, and where the record for the next attempt goes.
+     */
+    private record JobRun(JobRetry retry, List<String> share, JobScope scope) {
     }
 
     /** How much of the plan this node runs: whole files, and single tests of split files. */
@@ -160,7 +182,7 @@ public final class RunJob {
     }
 
     private Mono<Integer> runTask(Config config, Console console, Supervision supervision, Runner runner,
-                                  TestPlan plan, List<String> tests, FileWeights weights) {
+                                  TestPlan plan, List<String> tests, FileWeights weights, Optional<JobRun> job) {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> Workspace.open(env, config.resultPath(), console, liveTemporaryDirectory))
                         .subscribeOn(Schedulers.boundedElastic()),
@@ -172,7 +194,7 @@ public final class RunJob {
                             .run(tests, plan.mutedTests())
                             .flatMap(report -> RunCoverage.judge(report, processes.streams(),
                                     workspace.temporaryDirectory(), childEnvironment, console))
-                            .flatMap(report -> deliver(config, console, runner, plan, report));
+                            .flatMap(report -> deliver(config, console, runner, plan, report, job));
                 },
                 workspace -> Mono.fromRunnable(() -> workspace.close(config.debug(), console))
                         .subscribeOn(Schedulers.boundedElastic()));
@@ -191,7 +213,7 @@ public final class RunJob {
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
         RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
                 config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
-                weights.known(), config.workers(), config.forkServer(), config.debug());
+                weights.known(), config.workers(), config.forkServer(), config.debug(), config.retryMaxFailures());
         // At concurrency 1 pytest may write straight to bktec's stdout, when that is the real one (not a test's).
         java.util.Optional<String> direct = config.concurrency() == 1 && context.out == System.out
                 ? DirectStdout.forChildren() : java.util.Optional.empty();
@@ -207,12 +229,14 @@ public final class RunJob {
      * After the tests: the summary, then what goes out (durations file, failure promise, annotation, uploads,
      * metadata; none of them can change the exit status), and the exit status. A run ended by a signal sends nothing.
      */
-    private Mono<Integer> deliver(Config config, Console console, Runner runner, TestPlan plan, RunReport report) {
+    private Mono<Integer> deliver(Config config, Console console, Runner runner, TestPlan plan, RunReport report,
+                                  Optional<JobRun> job) {
         if (console.debugging()) {
             console.debug("run finished: " + report.decision());
         }
+        Optional<String> jobRan = job.map(j -> j.scope().ran(report.summary().total()));
         new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size(),
-                plan.skippedTests().stream().map(TestCase::path).toList());
+                plan.skippedTests().stream().map(TestCase::path).toList(), jobRan);
         int code = report.decision().code();
         boolean signalled = code > 128;
         if (config.writeDurations() && !signalled) {
@@ -220,11 +244,22 @@ public final class RunJob {
         }
         Mono<Void> promise = signalled ? Mono.empty()
                 : FailurePromise.forRun(config, report, env, workingDirectory, console);
-        Mono<Void> annotation = Annotator.forRun(config, runner.name(), report, env, workingDirectory, console);
+        Mono<Void> annotation = Annotator.forRun(config, runner.name(), report, jobRan, env, workingDirectory,
+                console);
+        Mono<Void> record = job.<Mono<Void>>map(j -> Mono.<Void>fromRunnable(() -> j.retry()
+                        .record(j.share(), j.scope(), report, plan.mutedTests())
+                        .ifPresent(note -> {
+                            if (note.warning()) {
+                                console.warning(note.text());
+                            } else {
+                                console.notice(note.text());
+                            }
+                        }))
+                .subscribeOn(Schedulers.boundedElastic())).orElse(Mono.empty());
         Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
                 : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
         Mono<Void> metadata = plan.local() || signalled ? Mono.empty() : ApiWiring.sendMetadata(config, report, console);
-        return promise.then(annotation).then(uploads).then(metadata)
+        return record.then(promise).then(annotation).then(uploads).then(metadata)
                 .then(Mono.fromRunnable(() -> {
                     if (code != 0) {
                         console.expandPreviousGroup(); // the log opens on the summary

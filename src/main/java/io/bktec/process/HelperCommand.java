@@ -36,10 +36,17 @@ public final class HelperCommand {
     /** As {@link #run(List, Path, Duration)}, with exactly {@code environment} (null: bktec's own). */
     public static Optional<Finished> run(List<String> command, Path directory, java.util.Map<String, String> environment,
                                          Duration timeout) throws IOException, InterruptedException {
+        return run(command, directory, environment, timeout, null);
+    }
+
+    /** As {@link #run(List, Path, java.util.Map, Duration)}, with {@code input} on its stdin (null: none). */
+    public static Optional<Finished> run(List<String> command, Path directory, java.util.Map<String, String> environment,
+                                         Duration timeout, String input) throws IOException, InterruptedException {
         Path errors = Files.createTempFile("bktec-helper", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(input == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                            : ProcessBuilder.Redirect.PIPE)
                     .redirectError(errors.toFile());
             if (directory != null) {
                 builder.directory(directory.toFile());
@@ -49,6 +56,13 @@ public final class HelperCommand {
                 builder.environment().putAll(environment);
             }
             Process process = builder.start();
+            if (input != null) {
+                try (java.io.OutputStream stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException closedEarly) {
+                    // It stopped reading (it failed): its exit status says so.
+                }
+            }
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

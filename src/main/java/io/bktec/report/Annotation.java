@@ -36,6 +36,12 @@ public final class Annotation {
      * @param limit   most bytes the body may take
      */
     public static Content of(String heading, RunSummary summary, ExitStatus.Decision decision, int limit) {
+        return of(heading, java.util.Optional.empty(), summary, decision, limit);
+    }
+
+    /** @param jobRan which attempt of the Buildkite job this was and what it ran, when bktec keeps count */
+    public static Content of(String heading, java.util.Optional<String> jobRan, RunSummary summary,
+                             ExitStatus.Decision decision, int limit) {
         Style style = decision.code() != 0 ? Style.ERROR
                 : !summary.flakyTests().isEmpty() || summary.mutedFailed() > 0 ? Style.WARNING : Style.SUCCESS;
         StringBuilder md = new StringBuilder();
@@ -43,6 +49,7 @@ public final class Annotation {
         md.append(decision.code() == 0 ? "✅ " : "❌ ").append(escape(decision.reason()))
                 .append(" (exit status ").append(decision.code()).append(")\n\n");
         md.append(counts(summary)).append("\n");
+        jobRan.ifPresent(line -> md.append(escape(SummaryPrinter.capitalised(line))).append("\n\n"));
         int[] used = {bytes(md)};
         int budget = limit - RESERVE_BYTES;
         section(md, used, "Failed tests", summary.failedTests(), true, budget);

@@ -171,7 +171,7 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
-    public void streamNotice(String text) {
+    public void notice(String text) {
         console.notice(text);
     }
 

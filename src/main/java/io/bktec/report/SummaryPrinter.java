@@ -16,6 +16,12 @@ public final class SummaryPrinter {
     }
 
     public void print(RunSummary summary, ExitStatus.Decision decision, int attempts, List<String> skippedByTestEngine) {
+        print(summary, decision, attempts, skippedByTestEngine, java.util.Optional.empty());
+    }
+
+    /** @param jobRan which attempt of the Buildkite job this was and what it ran, when bktec keeps count */
+    public void print(RunSummary summary, ExitStatus.Decision decision, int attempts, List<String> skippedByTestEngine,
+                      java.util.Optional<String> jobRan) {
         Style style = console.style();
         console.expandedGroup("bktec: summary");
         console.line(row("Passed (first run)", summary.passedFirstRun()));
@@ -33,6 +39,7 @@ public final class SummaryPrinter {
             console.line(row("Never ran", summary.notRun()));
         }
         console.line(row("Total", summary.total()) + "   (" + attempts + " attempt" + ConsoleReporter.plural(attempts) + ")");
+        jobRan.ifPresent(line -> console.line(capitalised(line)));
         list("Collection errors", summary.collectionErrors(), style::red);
         list("Failed tests", summary.failedTests(), style::red);
         list("Flaky tests (failed, then passed on retry)", summary.flakyTests(), style::yellow);
@@ -50,6 +57,10 @@ public final class SummaryPrinter {
         String verdict = "exit status " + decision.code() + ": " + decision.reason();
         console.line("");
         console.line(decision.code() == 0 ? style.green("✓ " + verdict) : style.red("✗ " + verdict));
+    }
+
+    static String capitalised(String line) {
+        return line.isEmpty() ? line : Character.toUpperCase(line.charAt(0)) + line.substring(1);
     }
 
     private void list(String title, List<TestResult> tests, java.util.function.UnaryOperator<String> colour) {

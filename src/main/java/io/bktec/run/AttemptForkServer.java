@@ -59,7 +59,7 @@ final class AttemptForkServer {
         if (served instanceof ForkServer.Ready ready) {
             return new Forking(ready);
         }
-        context.listener().streamNotice("the fork server is not serving (" + ((ForkServer.NotServing) served).reason()
+        context.listener().notice("the fork server is not serving (" + ((ForkServer.NotServing) served).reason()
                 + "), so each worker starts pytest itself");
         return direct;
     }

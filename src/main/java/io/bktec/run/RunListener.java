@@ -33,7 +33,10 @@ public interface RunListener {
     default void dispatch(String decision) {
     }
 
-    /** Something about bktec's pytest plugin the user should know (it could not load, so a batch runs again). */
-    default void streamNotice(String text) {
+    /**
+     * Something the user should know about how the run goes on: bktec's plugin could not load (a batch runs again), a
+     * test runs alone after an OOM kill, an attempt failed too widely to be retried.
+     */
+    default void notice(String text) {
     }
 }

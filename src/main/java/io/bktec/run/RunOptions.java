@@ -15,10 +15,19 @@ package io.bktec.run;
  * @param forkServer       workers are forked from one pytest that has started up, not started one by one
  * @param compareResultFiles read each result file beside its results stream and list where they differ (for
  *                           {@code --debug}); otherwise a result file the stream stands for is not parsed at all
+ * @param retryMaxFailures   an attempt with more failed tests than this is not retried (the build is broken)
  */
 public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                          java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
-                         boolean forkServer, boolean compareResultFiles) {
+                         boolean forkServer, boolean compareResultFiles,
+                         java.util.Optional<io.bktec.config.RetryLimit> retryMaxFailures) {
+
+    public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
+                      java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
+                      boolean forkServer, boolean compareResultFiles) {
+        this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, workers, forkServer,
+                compareResultFiles, java.util.Optional.empty());
+    }
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                       java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers) {

@@ -73,27 +73,46 @@ public final class RunPipeline {
             RunLedger ledger = new RunLedger(mutedTests, runner.latestDuplicateWins());
             ResultReader reader = runner.resultReader(workingDirectory);
             List<AttemptOutcome> attempts = new ArrayList<>();
+            // Why retries stopped before the retry count was spent, when the attempt failed too much to retry.
+            java.util.concurrent.atomic.AtomicReference<String> notRetried = new java.util.concurrent.atomic.AtomicReference<>();
             return attempt(0, tests, 0, Set.of(), reader)
                     .expand(outcome -> {
                         ledger.record(outcome);
                         attempts.add(outcome);
-                        return next(outcome, ledger)
+                        return next(outcome, ledger, notRetried)
                                 .map(retry -> attempt(outcome.attempt() + 1, retry, ledger.notRunCount(),
                                         ledger.crashedTests(), reader))
                                 .orElse(Mono.empty());
                     })
                     .then(Mono.fromSupplier(() -> new RunReport(attempts, RunSummary.of(ledger),
-                            ExitStatus.decide(facts(attempts, ledger)), ledger.records())));
+                            withRetryRefusal(ExitStatus.decide(facts(attempts, ledger)), notRetried.get()),
+                            ledger.records())));
         });
     }
 
-    private java.util.Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger) {
+    private java.util.Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger,
+                                                  java.util.concurrent.atomic.AtomicReference<String> notRetried) {
         boolean terminal = outcome.batches().stream().anyMatch(b -> facts(b).terminal());
         if (terminal || registry.cancelled() || outcome.attempt() >= options.retryCount()) {
             return java.util.Optional.empty();
         }
         List<String> retry = ledger.retryList(options.retryMuted());
-        return retry.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(retry);
+        if (retry.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Optional<String> refusal = options.retryMaxFailures()
+                .flatMap(limit -> RetryRefusal.of(limit, outcome, ledger.size(), ledger::isMuted));
+        if (refusal.isPresent()) {
+            listener.notice(refusal.get() + ": not retrying");
+            notRetried.set(refusal.get());
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(retry);
+    }
+
+    private static ExitStatus.Decision withRetryRefusal(ExitStatus.Decision decision, String refusal) {
+        return refusal == null || decision.code() == 0 ? decision
+                : new ExitStatus.Decision(decision.code(), decision.reason() + " (not retried: " + refusal + ")");
     }
 
     /**
@@ -135,7 +154,7 @@ public final class RunPipeline {
                 ? Optional.of(new IdentitySlots(1, runId)) : Optional.empty(),
                 new java.util.concurrent.atomic.AtomicInteger(done.batches().stream()
                         .mapToInt(b -> b.batch().index()).max().orElse(0)));
-        listener.streamNotice(killed.size() + " test" + (killed.size() == 1 ? " was" : "s were") + " killed by the "
+        listener.notice(killed.size() + " test" + (killed.size() == 1 ? " was" : "s were") + " killed by the "
                 + "kernel for want of memory: running " + (killed.size() == 1 ? "it" : "each") + " once more, alone");
         return Flux.fromIterable(killed)
                 .concatMap(test -> batch(new Batch(attempt, run.nextIndex().incrementAndGet(), 0, List.of(test),
@@ -220,7 +239,7 @@ public final class RunPipeline {
             int index = run.nextIndex().incrementAndGet();
             Batch next = new Batch(batch.attempt(), index, batch.of(), rest, resultFiles.forBatch(batch.attempt(), index),
                     resultFiles.streamFor(batch.attempt(), index), false, "the rest of " + batch.label());
-            listener.streamNotice(stopped.get().description() + ", so " + (rest.size() == 1 ? "it runs" : "they run")
+            listener.notice(stopped.get().description() + ", so " + (rest.size() == 1 ? "it runs" : "they run")
                     + " in a new process (batch " + index + ")");
             return Flux.just(outcome).concatWith(withTheRest(next, run, identity));
         });
@@ -237,15 +256,15 @@ public final class RunPipeline {
                                 return Mono.just(executed.outcome());
                             }
                             if (executed.pluginMissing() == PluginMissing.IMPORT_FAILED && streams.turnOff()) {
-                                listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
+                                listener.notice("pytest could not import bktec's plugin (the test command sets "
                                         + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so it stopped before running "
                                         + "tests; bktec runs without the plugin from now on. Add to PYTHONPATH instead "
                                         + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
                             }
                             if (executed.pluginMissing() == PluginMissing.OPTION_UNKNOWN && files.stopPlanning()) {
-                                listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
+                                listener.notice(PluginMissing.OPTION_UNKNOWN_NOTICE);
                             }
-                            listener.streamNotice("running " + batch.label() + " again "
+                            listener.notice("running " + batch.label() + " again "
                                     + (executed.pluginMissing() == PluginMissing.IMPORT_FAILED
                                     ? "without bktec's plugin" : "with each test as an argument"));
                             return Mono.fromCallable(() -> files.prepare(batch, template, streams.on()))

@@ -82,7 +82,7 @@ final class WorkerAttempt {
         }
         List<String> arguments = tests.stream().map(context.runner()::commandLineArgument).toList();
         if (Batches.split(arguments, 0, options.maxArgumentBytes()).size() > 1) {
-            listener.streamNotice("the tests are too many to give one worker on its command line; running them "
+            listener.notice("the tests are too many to give one worker on its command line; running them "
                     + "in batches");
             return false;
         }
@@ -183,20 +183,20 @@ final class WorkerAttempt {
             unavailable.set(true);
             if (missing(PluginMissing.OPTION_UNKNOWN)) {
                 if (files.stopPlanning()) {
-                    listener.streamNotice(PluginMissing.OPTION_UNKNOWN_NOTICE);
+                    listener.notice(PluginMissing.OPTION_UNKNOWN_NOTICE);
                 }
                 return false;
             }
             if (missing(PluginMissing.IMPORT_FAILED)) {
                 if (context.streams().turnOff()) {
-                    listener.streamNotice("pytest could not import bktec's plugin (the test command sets "
+                    listener.notice("pytest could not import bktec's plugin (the test command sets "
                             + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so there are no workers: "
                             + "running the tests in batches without the plugin. Add to PYTHONPATH instead "
                             + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
                 }
                 return false;
             }
-            listener.streamNotice("pytest did not load bktec's plugin, so there are no workers: the first "
+            listener.notice("pytest did not load bktec's plugin, so there are no workers: the first "
                     + "one ran all of this node's tests as a single pytest; later attempts use batches");
             return true;
         }
@@ -208,7 +208,7 @@ final class WorkerAttempt {
             Batch batch = new Batch(attempt, number, 0, files(collecting), context.resultFiles().forBatch(attempt, number),
                     context.resultFiles().streamFor(attempt, number), true);
             if (replacing > 0) {
-                listener.streamNotice((attempt == 0 ? "" : "retry " + attempt + " ") + "w" + replacing + " died; w"
+                listener.notice((attempt == 0 ? "" : "retry " + attempt + " ") + "w" + replacing + " died; w"
                         + number + " takes over the " + collecting.size() + " item"
                         + (collecting.size() == 1 ? "" : "s") + " left");
             }

@@ -44,6 +44,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRetriedJobKnowsItsAttemptAndWhatToRerunAndTheRetryLimitIsParsed() throws Exception {
+        Config plain = load(Map.of(), Map.of());
+        assertThat(plain.job()).isEqualTo(new Config.JobAttempt("", "", 0, true));
+        assertThat(plain.job().identified()).isFalse();
+        assertThat(plain.retryMaxFailures()).isEmpty();
+        Config retried = load(Map.of("job-retry", "all", "retry-max-failures", "10%"), Map.of("BUILDKITE_BUILD_ID", "b",
+                "BUILDKITE_STEP_ID", "s", "BUILDKITE_RETRY_COUNT", "2"));
+        assertThat(retried.job()).isEqualTo(new Config.JobAttempt("b", "s", 2, false));
+        assertThat(retried.job().identified()).isTrue();
+        assertThat(retried.retryMaxFailures()).contains(new RetryLimit(-1, 10));
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_JOB_RETRY", "failed",
+                "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES", "50")).retryMaxFailures()).contains(new RetryLimit(50, -1));
+        assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_JOB_RETRY", "some",
+                "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES", "many"))).containsExactly(
+                "BUILDKITE_TEST_ENGINE_JOB_RETRY was \"some\", must be failed or all",
+                "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES was \"many\", must be a whole number or a percentage such as 10%");
+    }
+
+    @Test
     void aTagFilterIsOneKeyColonValueSplitAtTheFirstColon() throws Exception {
         assertThat(load(Map.of("tag-filters", "team:a"), Map.of()).tagFilter()).contains(new TagFilter("team", "a"));
         assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "url:http://x")).tagFilter())

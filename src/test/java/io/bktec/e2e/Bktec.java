@@ -71,6 +71,13 @@ final class Bktec {
         return new Bktec(directory);
     }
 
+    /** This machine's PATH without the directories that hold {@code program} (an agent that is not installed). */
+    static String pathWithout(String program) {
+        return java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                .filter(dir -> !Files.exists(Path.of(dir.isEmpty() ? "." : dir, program)))
+                .collect(java.util.stream.Collectors.joining(":"));
+    }
+
     Bktec env(String name, String value) {
         env.put(name, value);
         return this;

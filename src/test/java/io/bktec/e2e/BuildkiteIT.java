@@ -114,8 +114,6 @@ class BuildkiteIT {
     }
 
     private static String pathWithoutAgent() {
-        return java.util.Arrays.stream(System.getenv("PATH").split(":"))
-                .filter(dir -> !Files.exists(Path.of(dir.isEmpty() ? "." : dir, "buildkite-agent")))
-                .collect(java.util.stream.Collectors.joining(":"));
+        return Bktec.pathWithout("buildkite-agent");
     }
 }

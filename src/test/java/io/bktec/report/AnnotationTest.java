@@ -39,6 +39,17 @@ class AnnotationTest {
     }
 
     @Test
+    void aHungTestsStacksAreFoldedUnderItsOneLineReason() {
+        String reason = "timed out after 3 s at t.py:9 (in test_hang)\nCurrent thread 0x1 (most recent call first):\n"
+                + "  File \"/app/t.py\", line 9 in test_hang <locals>";
+        Annotation.Content content = Annotation.of("pytest", summary(List.of(failed("t.py::test_hang", reason)),
+                List.of(), List.of()), new ExitStatus.Decision(1, "1 test failed"), Annotation.LIMIT_BYTES);
+        assertThat(content.markdown()).contains("- `t.py::test_hang` — timed out after 3 s at t.py:9 (in test_hang)\n"
+                + "  <details><summary>stacks</summary>")
+                .contains("line 9 in test_hang &lt;locals&gt;</pre>").doesNotContain("test_hang) Current thread");
+    }
+
+    @Test
     void hugeFailureListsAreCutToFitTheLimitWithACount() {
         List<TestResult> many = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {

@@ -72,7 +72,7 @@ class RunPipelineTest {
             }
 
             @Override
-            public void streamNotice(String text) {
+            public void notice(String text) {
                 events.add("notice: " + text);
             }
 
@@ -125,6 +125,26 @@ class RunPipelineTest {
         assertThat(report.decision().code()).isEqualTo(1);
         assertThat(report.summary().failedTests()).extracting(TestResult::nodeId).containsExactly("test_b.py::test_broken");
         assertThat(events).contains("attempt 0 failed", "attempt 2 failed");
+    }
+
+    @Test
+    void anAttemptWithMoreUnmutedFailuresThanTheLimitIsNotRetriedAndTheSummarySaysWhy() throws Exception {
+        FakeSuite suite = new FakeSuite(SUITE, RunPipelineTest::behaviour);
+        List<String> files = List.of("test_a.py", "test_b.py", "test_c.py");
+        RunOptions atMostOne = new RunOptions(2, false, 0, 1, Batches.DEFAULT_MAX_ARGUMENT_BYTES, test -> 1.0, false,
+                false, false, false, io.bktec.config.RetryLimit.parse("1"));
+        RunReport refused = run(suite, atMostOne, files, Set.of());
+        assertThat(refused.attempts()).hasSize(1);
+        assertThat(events).contains("notice: 2 tests failed, more than the limit of 1: not retrying");
+        assertThat(refused.decision().code()).isEqualTo(1);
+        assertThat(refused.decision().reason()).endsWith("(not retried: 2 tests failed, more than the limit of 1)");
+
+        events.clear();
+        // Muted failures do not count: one unmuted failure is within the limit, and the retries happen.
+        RunReport retried = run(new FakeSuite(SUITE, RunPipelineTest::behaviour), atMostOne, files,
+                Set.of("test_b/test_broken"));
+        assertThat(retried.attempts()).hasSizeGreaterThan(1);
+        assertThat(events).noneMatch(e -> e.contains("not retrying"));
     }
 
     @Test
