@@ -150,6 +150,40 @@ def test_own_timeouts_are_announced_with_the_collected_tests(pytester, monkeypat
     assert collected["timeouts"] == {"test_marks.py::test_five": 5, "test_marks.py::test_none": 0}
 
 
+def test_the_closest_timeout_is_the_one_pytest_would_give(pytester, monkeypatch, tmp_path):
+    # a module's, a class's, a method's and a parameter's marks: the nearest wins, as get_closest_marker has it
+    pytester.makepyfile(test_nested="""
+        import pytest
+
+        pytestmark = pytest.mark.timeout(9)
+
+        def test_module_wide():
+            pass
+
+        @pytest.mark.timeout(7)
+        class TestClass:
+            def test_class_wide(self):
+                pass
+
+            @pytest.mark.timeout(3)
+            def test_own(self):
+                pass
+
+            @pytest.mark.parametrize("n", [1, pytest.param(2, marks=pytest.mark.timeout(1))])
+            def test_param(self, n):
+                pass
+    """, test_plain="def test_none():\n    pass\n")
+    stream = tmp_path / "stream.jsonl"
+    load_plugin(monkeypatch, stream, worker_mode="")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error::pytest.PytestUnknownMarkWarning")
+    assert result.ret == 0
+    collected = next(e for e in events_of(stream) if e["event"] == "collected")
+    assert collected["timeouts"] == {
+        "test_nested.py::test_module_wide": 9, "test_nested.py::TestClass::test_class_wide": 7,
+        "test_nested.py::TestClass::test_own": 3, "test_nested.py::TestClass::test_param[1]": 7,
+        "test_nested.py::TestClass::test_param[2]": 1}
+
+
 def test_with_pytest_timeout_installed_its_marked_tests_are_left_to_it(pytester, monkeypatch, tmp_path):
     pytest.importorskip("pytest_timeout")
     pytester.makepyfile(test_marks="""

@@ -32,12 +32,12 @@ from . import hangs
 from . import identity
 from . import protocol
 from .coverage_parts import CoverageHandoff
-from .fork_server import ForkServer
 from .identity import IdentityWindow, testrun_uid, worker_id  # noqa: F401 (fixtures of the plugin)
-from .planned import Planned
 from .reporting import Reporter
 from .stream import StreamWriter
-from .worker import Worker
+
+# The roles a process may not take (planned collection, worker mode, the fork server) are imported when it takes
+# them: the package is compiled afresh in every process where bytecode is not written (PYTHONDONTWRITEBYTECODE).
 
 if inherited.STANDARD_STREAMS is not None:
     identity.watch_start_up()  # a fork server: before any conftest.py is imported
@@ -52,6 +52,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     planned = config.getoption("bktec_planned")
     if planned:
+        from .planned import Planned
         config.pluginmanager.register(Planned(config, planned), "bktec-planned")
     if hasattr(config, "workerinput"):
         return  # an xdist worker: the controller reports what the workers do
@@ -65,10 +66,12 @@ def pytest_configure(config):
     if hangs.stacks_path():
         config.pluginmanager.register(hangs.StackDumps(stream), "bktec-stacks")
     if inherited.COMMANDS_FD is not None:
+        from .worker import Worker
         config.pluginmanager.register(Worker(stream, inherited.COMMANDS_FD), "bktec-worker")
     serving = os.environ.get(protocol.FORK_SERVER_VARIABLE)
     if serving:
         _check_fork_server(config, stream)
+        from .fork_server import ForkServer
         config.pluginmanager.register(ForkServer(config, stream, serving), "bktec-fork-server")
 
 

@@ -64,8 +64,9 @@ def timeouts(config, items):
     also what a test left to pytest-timeout gets)."""
     left_to_pytest_timeout = _pytest_timeout(config)
     found = {}
+    closest = {}  # node -> its closest timeout marker: the items of a module or class share their parents' answer
     for item in items:
-        marker = item.get_closest_marker("timeout")
+        marker = _closest_timeout(item, closest)
         if marker is None:
             continue
         seconds = marker.args[0] if marker.args else marker.kwargs.get("timeout", 0)
@@ -75,6 +76,20 @@ def timeouts(config, items):
             continue
         found[item.nodeid] = 0 if left_to_pytest_timeout else max(seconds, 0)
     return found
+
+
+def _closest_timeout(node, closest):
+    """What node.get_closest_marker("timeout") returns (the node's own markers, then its parents', nearest first),
+    each parent looked at once for all its items rather than once per item."""
+    for marker in node.own_markers:
+        if marker.name == "timeout":
+            return marker
+    parent = node.parent
+    if parent is None:
+        return None
+    if parent not in closest:
+        closest[parent] = _closest_timeout(parent, closest)
+    return closest[parent]
 
 
 def stacks_path():

@@ -10,9 +10,10 @@ a forked worker takes them over from its fork client. Here, what the suite's own
   worker's test database from it; and not outside that window, where pytest-cov (at session start and after the test
   loop), pytest's junitxml, cache and stepwise and the test collector (at configure and at the end) would take the
   process for an xdist worker and leave their work to a controller that bktec does not have;
-- in the fork server, a watch on start-up reading PYTEST_XDIST_WORKER (a conftest.py that names a database at
-  import): start-up runs once for every forked worker, so such a server refuses to serve, and each worker starts
-  pytest itself, with its own identity. Plugins known to read it only to tell whether xdist runs (pytest-benchmark,
+- in the fork server, a watch on start-up reading PYTEST_XDIST_WORKER by its name (a conftest.py that names a
+  database at import; a walk over every variable, as networkx's import makes, is not such a read): start-up runs
+  once for every forked worker, so such a server refuses to serve, and each worker starts pytest itself, with its own
+  identity. Plugins known to read it only to tell whether xdist runs (pytest-benchmark,
   which then turns benchmarks off) do not count; bktec gives the server an identity too, so that they decide in the
   server as they would in each worker.
 
@@ -88,11 +89,32 @@ def _reader():
     return frame.f_globals.get("__name__") or "", frame.f_code.co_filename
 
 
+# The keys of the latest walk over os.environ and how many of them have been read since, in order: reading every
+# variable in turn (items(), values(), copy(), dict(os.environ)) is not reading the identity by its name, as
+# networkx does at import to find its own NETWORKX_* settings.
+_WALK = {"keys": [], "read": 0}
+
+
+def _walked(key):
+    """Whether this read is the next of a walk over every variable."""
+    keys, read = _WALK["keys"], _WALK["read"]
+    if read < len(keys) and keys[read] == key:
+        _WALK["read"] = read + 1
+        return True
+    _WALK["keys"] = []
+    return False
+
+
 class _WatchedEnviron(type(os.environ)):
-    """os.environ, noting each read of the worker's identity (get, [], in, os.getenv all come here)."""
+    """os.environ, noting each read of the worker's identity by its name (get, [], in, os.getenv all come here)."""
+
+    def __iter__(self):
+        keys = list(super().__iter__())  # os.environ's own iteration takes a snapshot of its keys too
+        _WALK["keys"], _WALK["read"] = keys, 0
+        return iter(keys)
 
     def __getitem__(self, key):
-        if key == WORKER_VARIABLE:
+        if not _walked(key) and key == WORKER_VARIABLE:
             module, path = _reader()
             if module.split(".")[0] not in _TRUTH_ONLY_READERS:
                 _START_UP_READ.setdefault(key, os.path.relpath(path) if path.startswith(os.sep) else path)
