@@ -52,12 +52,21 @@ mvn -B verify
 echo "--- release bundle (scripts/release.sh, from the jar just built; the bats tests serve it)"
 BKTEC_JAR=$PWD/target/bktec.jar scripts/release.sh
 
-echo "--- bktec's pytest plugin (src/test/python) under each supported pytest"
-python3 -m pytest -q -p no:cacheprovider src/test/python
-for python in "${venv_pythons[@]}"; do
-  echo "$("$python" -m pytest --version 2>&1):"
-  "$python" -m pytest -q -p no:cacheprovider src/test/python
+echo "--- bktec's pytest plugin (src/test/python) under each supported pytest, at once (they share nothing)"
+plugin_logs=$(mktemp -d)
+plugin_pids=()
+for python in python3 "${venv_pythons[@]}"; do
+  log=$plugin_logs/${#plugin_pids[@]}.log
+  { echo "$("$python" -m pytest --version 2>&1):"; "$python" -m pytest -q -p no:cacheprovider src/test/python; } > "$log" 2>&1 &
+  plugin_pids+=($!)
 done
+plugin_failed=0
+for i in "${!plugin_pids[@]}"; do
+  wait "${plugin_pids[$i]}" || plugin_failed=1
+  cat "$plugin_logs/$i.log"
+done
+rm -rf "$plugin_logs"
+(( plugin_failed == 0 )) || { echo "+++ bktec's pytest plugin tests failed" >&2; exit 1; }
 
 echo "--- shellcheck"
 shell_files=(bin/bktec hooks/command hooks/environment hooks/lib/fetch-bundle hooks/lib/version .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
