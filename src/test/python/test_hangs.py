@@ -127,6 +127,15 @@ def test_a_handler_the_suite_had_for_the_signal_is_still_called(pytester, monkey
         process.communicate()
 
 
+def _collected_with_timeout_marks(pytester, monkeypatch, tmp_path):
+    """The "collected" event of a run of the pytester's files, where an unknown mark would be an error."""
+    stream = tmp_path / "stream.jsonl"
+    load_plugin(monkeypatch, stream, worker_mode="")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error::pytest.PytestUnknownMarkWarning")
+    assert result.ret == 0
+    return next(e for e in events_of(stream) if e["event"] == "collected")
+
+
 def test_own_timeouts_are_announced_with_the_collected_tests(pytester, monkeypatch, tmp_path):
     pytester.makepyfile(test_marks="""
         import pytest
@@ -142,11 +151,7 @@ def test_own_timeouts_are_announced_with_the_collected_tests(pytester, monkeypat
         def test_default():
             pass
     """)
-    stream = tmp_path / "stream.jsonl"
-    load_plugin(monkeypatch, stream, worker_mode="")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error::pytest.PytestUnknownMarkWarning")
-    assert result.ret == 0
-    collected = next(e for e in events_of(stream) if e["event"] == "collected")
+    collected = _collected_with_timeout_marks(pytester, monkeypatch, tmp_path)
     assert collected["timeouts"] == {"test_marks.py::test_five": 5, "test_marks.py::test_none": 0}
 
 
@@ -173,11 +178,7 @@ def test_the_closest_timeout_is_the_one_pytest_would_give(pytester, monkeypatch,
             def test_param(self, n):
                 pass
     """, test_plain="def test_none():\n    pass\n")
-    stream = tmp_path / "stream.jsonl"
-    load_plugin(monkeypatch, stream, worker_mode="")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error::pytest.PytestUnknownMarkWarning")
-    assert result.ret == 0
-    collected = next(e for e in events_of(stream) if e["event"] == "collected")
+    collected = _collected_with_timeout_marks(pytester, monkeypatch, tmp_path)
     assert collected["timeouts"] == {
         "test_nested.py::test_module_wide": 9, "test_nested.py::TestClass::test_class_wide": 7,
         "test_nested.py::TestClass::test_own": 3, "test_nested.py::TestClass::test_param[1]": 7,

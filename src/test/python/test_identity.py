@@ -132,37 +132,33 @@ def test_a_fork_server_whose_start_up_reads_the_identity_refuses_to_serve(pytest
         harness.close()
 
 
+def _first_server_event(pytester, monkeypatch, tmp_path, conftest):
+    """What a fork server with this conftest.py (and an identity of its own) says first: ready, or unavailable."""
+    (pytester.path / "tests").mkdir()
+    (pytester.path / "tests" / "conftest.py").write_text(conftest)
+    (pytester.path / "tests" / "test_x.py").write_text("def test_x():\n    pass\n")
+    stream = tmp_path / "server.jsonl"
+    load_plugin(monkeypatch, stream)
+    monkeypatch.chdir(pytester.path)
+    harness = ForkServerHarness(tmp_path, server_env={"PYTEST_XDIST_WORKER": "gw0"})
+    try:
+        return harness.wait_ready(stream)["event"]
+    finally:
+        harness.close()
+
+
 @pytest.mark.parametrize("walk", ["{k: v for k, v in os.environ.items() if k.startswith('NETWORKX_')}",
                                   "dict(os.environ)", "os.environ.copy()", "[v for v in os.environ.values()]",
                                   "{**os.environ}"])
 def test_a_start_up_that_walks_every_variable_does_not_read_the_identity(pytester, monkeypatch, tmp_path, walk):
     # networkx reads its NETWORKX_* settings at import by walking the whole environment, identity included
-    (pytester.path / "tests").mkdir()
-    (pytester.path / "tests" / "conftest.py").write_text("import os\n\nSETTINGS = %s\n" % walk)
-    (pytester.path / "tests" / "test_x.py").write_text("def test_x():\n    pass\n")
-    stream = tmp_path / "server.jsonl"
-    load_plugin(monkeypatch, stream)
-    monkeypatch.chdir(pytester.path)
-    harness = ForkServerHarness(tmp_path, server_env={"PYTEST_XDIST_WORKER": "gw0"})
-    try:
-        assert harness.wait_ready(stream)["event"] == "fork_server_ready"
-    finally:
-        harness.close()
+    conftest = "import os\n\nSETTINGS = %s\n" % walk
+    assert _first_server_event(pytester, monkeypatch, tmp_path, conftest) == "fork_server_ready"
 
 
 def test_a_start_up_that_picks_the_identity_out_of_a_walk_reads_it(pytester, monkeypatch, tmp_path):
-    (pytester.path / "tests").mkdir()
-    (pytester.path / "tests" / "conftest.py").write_text(
-        "import os\n\nNAME = [os.environ[k] for k in os.environ if k == 'PYTEST_XDIST_WORKER']\n")
-    (pytester.path / "tests" / "test_x.py").write_text("def test_x():\n    pass\n")
-    stream = tmp_path / "server.jsonl"
-    load_plugin(monkeypatch, stream)
-    monkeypatch.chdir(pytester.path)
-    harness = ForkServerHarness(tmp_path, server_env={"PYTEST_XDIST_WORKER": "gw0"})
-    try:
-        assert harness.wait_ready(stream)["event"] == "fork_server_unavailable"
-    finally:
-        harness.close()
+    conftest = "import os\n\nNAME = [os.environ[k] for k in os.environ if k == 'PYTEST_XDIST_WORKER']\n"
+    assert _first_server_event(pytester, monkeypatch, tmp_path, conftest) == "fork_server_unavailable"
 
 
 def test_a_forked_worker_takes_its_identity_from_its_client(pytester, monkeypatch, tmp_path):
