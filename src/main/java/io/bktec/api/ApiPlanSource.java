@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,7 +39,7 @@ public final class ApiPlanSource implements PlanSource {
      * A plan made for `bktec plan`, with the server's answer as it came (for --plan-out); no answer when the plan was
      * made locally because the API could not give one.
      */
-    public record CreatedPlan(TestPlan plan, java.util.Optional<String> received) {
+    public record CreatedPlan(TestPlan plan, Optional<String> received) {
     }
 
     private final TestEngineClient client;
@@ -107,7 +108,7 @@ public final class ApiPlanSource implements PlanSource {
     public Mono<CreatedPlan> createForPlanCommand(List<String> files, int fallbackParallelism) {
         return create(files)
                 .onErrorResume(ApiException.class, e -> e.kind().fallsBack()
-                        ? fallback(files, e, fallbackParallelism).map(plan -> new CreatedPlan(plan, java.util.Optional.empty()))
+                        ? fallback(files, e, fallbackParallelism).map(plan -> new CreatedPlan(plan, Optional.empty()))
                         : Mono.error(e));
     }
 
@@ -118,7 +119,7 @@ public final class ApiPlanSource implements PlanSource {
                     if (received.plan().nodeCount() == 0) {
                         throw new ApiException(ApiException.Kind.ERROR_PLAN, 200, "the Test Engine returned a plan with no tasks");
                     }
-                    return new CreatedPlan(confined(stripPrefix(received.plan())), java.util.Optional.of(received.body()));
+                    return new CreatedPlan(confined(stripPrefix(received.plan())), Optional.of(received.body()));
                 });
     }
 

@@ -215,8 +215,8 @@ public final class RunJob {
                 config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
                 weights.known(), config.workers(), config.forkServer(), config.debug(), config.retryMaxFailures());
         // At concurrency 1 pytest may write straight to bktec's stdout, when that is the real one (not a test's).
-        java.util.Optional<String> direct = config.concurrency() == 1 && context.out == System.out
-                ? DirectStdout.forChildren() : java.util.Optional.empty();
+        Optional<String> direct = config.concurrency() == 1 && context.out == System.out
+                ? DirectStdout.forChildren() : Optional.empty();
         Function<Batch, OutputSink> outputs = config.concurrency() == 1
                 ? batch -> new PassthroughOutput(context.out, context.err, direct)
                 : batch -> new LinePrefixOutput(context.out, context.err, batch.label());

@@ -60,8 +60,8 @@ public final class JobRetryPlan {
             if (record.isEmpty()) {
                 why = previous + "'s record of failed tests is unreadable (meta-data "
                         + key(here.step(), here.index(), job.attempt() - 1) + ")";
-            } else if (here.mismatch(record.get().node()) != null) {
-                why = previous + "'s record of failed tests does not apply: " + here.mismatch(record.get().node());
+            } else if (here.mismatch(record.get().node()).isPresent()) {
+                why = previous + "'s record of failed tests does not apply: " + here.mismatch(record.get().node()).get();
             } else if (record.get() instanceof FailureRecord.TooMany tooMany) {
                 why = String.format(Locale.ROOT, "%s left %,d tests failing or unrun, too many to record in build "
                         + "meta-data (%d KB at most)", previous, tooMany.count(), RecordCodec.META_DATA_LIMIT_BYTES / 1024);

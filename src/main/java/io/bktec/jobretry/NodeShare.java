@@ -1,10 +1,12 @@
 package io.bktec.jobretry;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which share of the build a job ran: its step, its parallel index among how many, and a digest of the tests its plan
@@ -22,7 +24,7 @@ public record NodeShare(String step, int index, int parallelism, String planDige
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String test : tests.stream().sorted().toList()) {
                 byte[] bytes = test.getBytes(StandardCharsets.UTF_8);
-                sha.update(java.nio.ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
                 sha.update(bytes);
             }
             return HexFormat.of().formatHex(sha.digest());
@@ -31,20 +33,20 @@ public record NodeShare(String step, int index, int parallelism, String planDige
         }
     }
 
-    /** Why a record written for {@code recorded} does not apply to this share, or null when it does. */
-    String mismatch(NodeShare recorded) {
+    /** Why a record written for {@code recorded} does not apply to this share; empty when it does. */
+    Optional<String> mismatch(NodeShare recorded) {
         if (!recorded.step.equals(step)) {
-            return "it was written by step " + recorded.step + ", not this step (" + step + ")";
+            return Optional.of("it was written by step " + recorded.step + ", not this step (" + step + ")");
         }
         if (recorded.index != index) {
-            return "it was written by parallel job " + recorded.index + ", not this one (" + index + ")";
+            return Optional.of("it was written by parallel job " + recorded.index + ", not this one (" + index + ")");
         }
         if (recorded.parallelism != parallelism) {
-            return "it was written at parallelism " + recorded.parallelism + ", and this job's is " + parallelism;
+            return Optional.of("it was written at parallelism " + recorded.parallelism + ", and this job's is " + parallelism);
         }
         if (!recorded.planDigest.equals(planDigest)) {
-            return "this job's plan gives it other tests (the test files changed)";
+            return Optional.of("this job's plan gives it other tests (the test files changed)");
         }
-        return null;
+        return Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one test command as a child process, without a shell interpreting it, and reports how it ended.
@@ -101,7 +102,7 @@ public final class TestProcess implements ProcessLauncher {
             env = new java.util.HashMap<>(environment);
             env.putAll(extraEnvironment);
         }
-        java.util.Optional<String> direct = input == null ? output.directStdout() : java.util.Optional.empty();
+        Optional<String> direct = input == null ? output.directStdout() : Optional.empty();
         List<String> command = direct.isPresent() ? wrap(prepend(direct.get(), argv), DIRECT_WRAPPER)
                 : wrap(argv, input == null ? WRAPPER : INTERACTIVE_WRAPPER);
         NuProcessBuilder builder = new NuProcessBuilder(command, env);

@@ -6,6 +6,7 @@ import io.bktec.run.RunSummary;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Markdown of a build annotation: counts, then failed, muted-and-failed, flaky and never-run tests with short
@@ -36,11 +37,11 @@ public final class Annotation {
      * @param limit   most bytes the body may take
      */
     public static Content of(String heading, RunSummary summary, ExitStatus.Decision decision, int limit) {
-        return of(heading, java.util.Optional.empty(), summary, decision, limit);
+        return of(heading, Optional.empty(), summary, decision, limit);
     }
 
     /** @param jobRan which attempt of the Buildkite job this was and what it ran, when bktec keeps count */
-    public static Content of(String heading, java.util.Optional<String> jobRan, RunSummary summary,
+    public static Content of(String heading, Optional<String> jobRan, RunSummary summary,
                              ExitStatus.Decision decision, int limit) {
         Style style = decision.code() != 0 ? Style.ERROR
                 : !summary.flakyTests().isEmpty() || summary.mutedFailed() > 0 ? Style.WARNING : Style.SUCCESS;

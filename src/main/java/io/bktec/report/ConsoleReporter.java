@@ -10,6 +10,7 @@ import io.bktec.run.RunListener;
 import io.bktec.shell.ShellWords;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Prints the run as it happens: a log group per attempt (and per batch when there are several), a progress line now
@@ -102,8 +103,8 @@ public final class ConsoleReporter implements RunListener {
         console.debug(outcome.batch().label() + " finished (" + exit.describe() + "), "
                 + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
-        java.util.Optional<String> crash = outcome.stream().flatMap(io.bktec.stream.StreamOutcome::crash);
-        java.util.Optional<io.bktec.stream.StreamOutcome.Stopped> stopped = outcome.stream()
+        Optional<String> crash = outcome.stream().flatMap(io.bktec.stream.StreamOutcome::crash);
+        Optional<io.bktec.stream.StreamOutcome.Stopped> stopped = outcome.stream()
                 .flatMap(io.bktec.stream.StreamOutcome::interrupted);
         if (stopped.isPresent()) {
             console.warning(runnerName + " (" + label + "): " + stopped.get().description());

@@ -5,6 +5,7 @@ import io.bktec.run.ExitStatus;
 import io.bktec.run.RunSummary;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The end-of-run report: counts, failed, flaky and muted tests, and why bktec exits as it does. */
 public final class SummaryPrinter {
@@ -16,12 +17,12 @@ public final class SummaryPrinter {
     }
 
     public void print(RunSummary summary, ExitStatus.Decision decision, int attempts, List<String> skippedByTestEngine) {
-        print(summary, decision, attempts, skippedByTestEngine, java.util.Optional.empty());
+        print(summary, decision, attempts, skippedByTestEngine, Optional.empty());
     }
 
     /** @param jobRan which attempt of the Buildkite job this was and what it ran, when bktec keeps count */
     public void print(RunSummary summary, ExitStatus.Decision decision, int attempts, List<String> skippedByTestEngine,
-                      java.util.Optional<String> jobRan) {
+                      Optional<String> jobRan) {
         Style style = console.style();
         console.expandedGroup("bktec: summary");
         console.line(row("Passed (first run)", summary.passedFirstRun()));

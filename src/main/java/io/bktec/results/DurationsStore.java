@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +24,7 @@ public final class DurationsStore {
     /**
      * @param configured the durations file the user named, or empty for the default
      */
-    public DurationsStore(Path workingDirectory, java.util.Optional<String> configured, Consumer<String> warnings,
+    public DurationsStore(Path workingDirectory, Optional<String> configured, Consumer<String> warnings,
                           Consumer<String> notices, Consumer<String> debug) {
         this.workingDirectory = workingDirectory;
         this.named = configured.orElse(DurationsFile.DEFAULT_NAME);

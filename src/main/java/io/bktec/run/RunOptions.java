@@ -1,5 +1,7 @@
 package io.bktec.run;
 
+import java.util.Optional;
+
 /**
  * How the pipeline runs a node's tests.
  *
@@ -20,13 +22,13 @@ package io.bktec.run;
 public record RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                          java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
                          boolean forkServer, boolean compareResultFiles,
-                         java.util.Optional<io.bktec.config.RetryLimit> retryMaxFailures) {
+                         Optional<io.bktec.config.RetryLimit> retryMaxFailures) {
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,
                       java.util.function.ToDoubleFunction<String> weight, boolean weightsKnown, boolean workers,
                       boolean forkServer, boolean compareResultFiles) {
         this(retryCount, retryMuted, batchSize, concurrency, maxArgumentBytes, weight, weightsKnown, workers, forkServer,
-                compareResultFiles, java.util.Optional.empty());
+                compareResultFiles, Optional.empty());
     }
 
     public RunOptions(int retryCount, boolean retryMuted, int batchSize, int concurrency, int maxArgumentBytes,

@@ -90,24 +90,24 @@ public final class RunPipeline {
         });
     }
 
-    private java.util.Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger,
-                                                  java.util.concurrent.atomic.AtomicReference<String> notRetried) {
+    private Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger,
+                                        java.util.concurrent.atomic.AtomicReference<String> notRetried) {
         boolean terminal = outcome.batches().stream().anyMatch(b -> facts(b).terminal());
         if (terminal || registry.cancelled() || outcome.attempt() >= options.retryCount()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> retry = ledger.retryList(options.retryMuted());
         if (retry.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Optional<String> refusal = options.retryMaxFailures()
                 .flatMap(limit -> RetryRefusal.of(limit, outcome, ledger.size(), ledger::isMuted));
         if (refusal.isPresent()) {
             listener.notice(refusal.get() + ": not retrying");
             notRetried.set(refusal.get());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(retry);
+        return Optional.of(retry);
     }
 
     private static ExitStatus.Decision withRetryRefusal(ExitStatus.Decision decision, String refusal) {

@@ -4,6 +4,7 @@ import io.bktec.process.OutputSink;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Passes a test process's output on unchanged and notices when pytest ran without bktec's plugin in a way that stops
@@ -49,7 +50,7 @@ public final class PluginImportWatch implements OutputSink {
     }
 
     @Override
-    public java.util.Optional<String> directStdout() {
+    public Optional<String> directStdout() {
         return target.directStdout(); // the markers are looked for on stderr only
     }
 

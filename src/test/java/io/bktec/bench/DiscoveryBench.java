@@ -7,6 +7,7 @@ import io.bktec.discovery.PytestCollectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Benchmark: discovery over a generated tree of N files (a fifth of them test files) against `find` with the same
@@ -31,7 +32,7 @@ public final class DiscoveryBench {
         }
         FileDiscovery discovery = new FileDiscovery(root, w -> { });
         // pytest's rules on top of the pattern, as a run with no pytest configuration walks
-        DiscoveryRequest request = new DiscoveryRequest(java.util.Optional.of("**/{*_test,test_*}.py"), "",
+        DiscoveryRequest request = new DiscoveryRequest(Optional.of("**/{*_test,test_*}.py"), "",
                 PytestCollectionConfig.defaults(root));
         long coldStart = System.nanoTime();
         discovery.find(request); // the first walk, in a cold JVM, as a single run would do it
@@ -45,7 +46,7 @@ public final class DiscoveryBench {
             found = result.size();
         }
         // No pattern: pytest's python_files decide, as in a run without BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN.
-        DiscoveryRequest pythonFiles = new DiscoveryRequest(java.util.Optional.empty(), "",
+        DiscoveryRequest pythonFiles = new DiscoveryRequest(Optional.empty(), "",
                 PytestCollectionConfig.defaults(root));
         long bestPythonFiles = Long.MAX_VALUE;
         int foundPythonFiles = 0;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +135,7 @@ class DirectoryListerTest {
         }
         List<String> warningsLinux = new ArrayList<>();
         List<String> warningsJdk = new ArrayList<>();
-        DiscoveryRequest request = new DiscoveryRequest(java.util.Optional.of("**/{*_test,test_*}.py"), "",
+        DiscoveryRequest request = new DiscoveryRequest(Optional.of("**/{*_test,test_*}.py"), "",
                 PytestCollectionConfig.defaults(root));
         List<String> linux = new FileDiscovery(root, warningsLinux::add, new LinuxDirectoryLister()).find(request).files();
         List<String> jdk = new FileDiscovery(root, warningsJdk::add, new JdkDirectoryLister()).find(request).files();

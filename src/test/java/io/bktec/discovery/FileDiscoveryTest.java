@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,7 @@ class FileDiscoveryTest {
 
     /** bktec's glob on top of pytest's default collection rules (no pytest configuration). */
     private List<String> find(String include, String exclude) throws DiscoveryException {
-        return new FileDiscovery(root, warnings::add).find(new DiscoveryRequest(java.util.Optional.of(include), exclude,
+        return new FileDiscovery(root, warnings::add).find(new DiscoveryRequest(Optional.of(include), exclude,
                 PytestCollectionConfig.defaults(root))).files();
     }
 

@@ -93,6 +93,6 @@ class JobRetryPlanTest {
                 .isNotEqualTo(NodeShare.of("s", 0, 1, List.of("a.py\nb.py")).planDigest())
                 .isNotEqualTo(NodeShare.of("s", 0, 1, List.of("a.py")).planDigest());
         assertThat(JobRetryPlan.key("step-1", 3, 0)).isEqualTo("bktec-failed-tests:step-1:3:0");
-        assertThat(Optional.ofNullable(HERE.mismatch(HERE))).isEmpty();
+        assertThat(HERE.mismatch(HERE)).isEmpty();
     }
 }

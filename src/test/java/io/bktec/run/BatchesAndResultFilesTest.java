@@ -97,7 +97,7 @@ class BatchesAndResultFilesTest {
 
     @Test
     void anAttemptsForkServerKeepsItsFilesInTheRunsOwnDirectoryNeverBesideTheUsers() {
-        ResultFiles files = new ResultFiles(java.util.Optional.of(Path.of("out/results.xml")), Path.of("/tmp/run"), "xml");
+        ResultFiles files = new ResultFiles(Optional.of(Path.of("out/results.xml")), Path.of("/tmp/run"), "xml");
         Batch server = files.forkServer(1, List.of("a.py"));
         assertThat(server.resultFile()).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.xml"));
         assertThat(server.streamFile()).isEqualTo(Path.of("/tmp/run/attempt-1/fork-server.stream.jsonl"));

@@ -12,6 +12,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -62,16 +63,16 @@ class ExitStatusTest {
 
     @Test
     void aProcessBktecStoppedInAHungTestOrTheKernelKilledForMemoryIsItsTestsFailureNoMore() {
-        BatchFacts stopped = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.of(new io.bktec.watch.Interruption.TimedOut("t.py::hang",
+        BatchFacts stopped = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, Optional.empty(),
+                Optional.empty(), Optional.of(new io.bktec.watch.Interruption.TimedOut("t.py::hang",
                 java.time.Duration.ofSeconds(3), false, io.bktec.watch.Stack.none())));
         assertThat(stopped.terminal()).isFalse();
         // its test failed: 1, not 137
         assertThat(decide(OptionalInt.empty(), 1, 5, List.of(List.of(stopped)))).isEqualTo(1);
         // retried past and passed: green (a hang is no crash that keeps the run red)
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(stopped), List.of(exited(0, true, 0))))).isZero();
-        BatchFacts memory = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.of(new io.bktec.watch.Interruption.OutOfMemory("t.py::big")));
+        BatchFacts memory = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, Optional.empty(),
+                Optional.empty(), Optional.of(new io.bktec.watch.Interruption.OutOfMemory("t.py::big")));
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(memory, exited(0, true, 0))))).isZero();
         // an unexplained SIGKILL still decides
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(new BatchFacts(new ChildExit.Signalled(9), null,
@@ -143,7 +144,7 @@ class ExitStatusTest {
 
     private static BatchFacts crashed(ChildExit exit, boolean retryable) {
         return new BatchFacts(exit, exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null, true, 1, false,
-                java.util.Optional.of(new BatchFacts.Crash("t.py::c crashed the test process", retryable)));
+                Optional.of(new BatchFacts.Crash("t.py::c crashed the test process", retryable)));
     }
 
     @Test
@@ -175,7 +176,7 @@ class ExitStatusTest {
 
     private static BatchFacts stopped(int code, int failed) {
         return new BatchFacts(new ChildExit.Exited(code), pytestMeaning(code), true, failed, false,
-                java.util.Optional.empty(), java.util.Optional.of("the session stopped early (pytest.exit: enough)"));
+                Optional.empty(), Optional.of("the session stopped early (pytest.exit: enough)"));
     }
 
     @Test
@@ -207,15 +208,15 @@ class ExitStatusTest {
                 Arbitraries.integers().between(0, 6).map(ChildExit.Exited::new),
                 Arbitraries.integers().between(1, 64).map(ChildExit.Signalled::new),
                 Arbitraries.just(new ChildExit.NotStarted("x")));
-        Arbitrary<java.util.Optional<BatchFacts.Crash>> crashes = Arbitraries.oneOf(
-                Arbitraries.just(java.util.Optional.empty()), Arbitraries.just(java.util.Optional.empty()),
-                Arbitraries.of(true, false).map(retryable -> java.util.Optional.of(new BatchFacts.Crash("c", retryable))));
+        Arbitrary<Optional<BatchFacts.Crash>> crashes = Arbitraries.oneOf(
+                Arbitraries.just(Optional.empty()), Arbitraries.just(Optional.empty()),
+                Arbitraries.of(true, false).map(retryable -> Optional.of(new BatchFacts.Crash("c", retryable))));
         return Combinators.combine(exits, Arbitraries.of(true, false), Arbitraries.integers().between(0, 3),
                         Arbitraries.of(true, false), crashes)
                 .as((exit, readable, failed, collection, crash) -> new BatchFacts(exit,
                         exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null,
                         readable, readable ? failed : 0, readable && collection && failed > 0,
-                        exit instanceof ChildExit.NotStarted ? java.util.Optional.empty() : crash));
+                        exit instanceof ChildExit.NotStarted ? Optional.empty() : crash));
     }
 
     /** An independent statement of "unexplained failure", written from DESIGN.md §3 rather than from the code. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes a results stream as bktec's pytest plugin does (the protocol is in src/main/python/bktec_pytest/protocol.py): one JSON object per line,
@@ -25,9 +26,9 @@ public final class FakeStreamWriter {
     }
 
     /** The stream file a process was given in its environment, if it was given one. */
-    public static java.util.Optional<FakeStreamWriter> from(Map<String, String> environment) {
+    public static Optional<FakeStreamWriter> from(Map<String, String> environment) {
         String path = environment.get(PytestPlugin.STREAM_VARIABLE);
-        return path == null ? java.util.Optional.empty() : java.util.Optional.of(new FakeStreamWriter(Path.of(path)));
+        return path == null ? Optional.empty() : Optional.of(new FakeStreamWriter(Path.of(path)));
     }
 
     public FakeStreamWriter sessionStart(Path rootdir) {
