@@ -64,14 +64,13 @@ public final class JobRetry {
                     + "without a failed test to name, so a retry runs everything"));
         }
         FailureRecord record = new FailureRecord.Listed(node(share), scope.shareSize(report.summary().total()), left);
-        String value = RecordCodec.encode(record, RecordCodec.META_DATA_LIMIT_BYTES);
-        Optional<String> fault = metaData.write(key, value);
+        RecordCodec.Encoded encoded = RecordCodec.encode(record, RecordCodec.META_DATA_LIMIT_BYTES);
+        Optional<String> fault = metaData.write(key, encoded.value());
         if (fault.isPresent()) {
             return Optional.of(new Note(true, "could not record the failed tests for a retry of this job, which will "
                     + "run everything: " + fault.get()));
         }
-        boolean listed = RecordCodec.decode(value).map(r -> r instanceof FailureRecord.Listed).orElse(false);
-        return Optional.of(new Note(false, listed
+        return Optional.of(new Note(false, encoded.stored() instanceof FailureRecord.Listed
                 ? String.format(Locale.ROOT, "recorded the %,d test%s left failing or unrun for a retry of this job "
                 + "(build meta-data %s)", left.size(), left.size() == 1 ? "" : "s", key)
                 : String.format(Locale.ROOT, "%,d tests left failing or unrun are too many to record in build meta-data:"

@@ -30,11 +30,19 @@ public final class RecordCodec {
     private RecordCodec() {
     }
 
+    /**
+     * A record as stored.
+     *
+     * @param stored what the value holds: the record, or its count alone
+     */
+    public record Encoded(FailureRecord stored, String value) {
+    }
+
     /** The value to store: the record, or its count alone when the list would be over {@code limitBytes}. */
-    public static String encode(FailureRecord record, int limitBytes) {
+    public static Encoded encode(FailureRecord record, int limitBytes) {
         String value = PREFIX + Base64.getEncoder().encodeToString(gzip(json(record).toString()));
         if (value.length() <= limitBytes || record instanceof FailureRecord.TooMany) {
-            return value;
+            return new Encoded(record, value);
         }
         return encode(new FailureRecord.TooMany(record.node(), record.shareSize(), record.count()), limitBytes);
     }

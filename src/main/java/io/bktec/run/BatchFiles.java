@@ -113,7 +113,7 @@ final class BatchFiles {
                 || batch.tests().isEmpty()) {
             return file;
         }
-        CommandTemplate command = batch.attempt() == 0 ? runner.testCommand() : runner.retryCommand();
+        CommandTemplate command = runner.commandFor(batch.attempt());
         if (UnreportedFiles.commandSelects(command.words())) {
             return file;
         }

@@ -33,6 +33,15 @@ public final class ResultFiles {
         return path.resolveSibling(sibling(path.getFileName().toString(), suffix));
     }
 
+    /**
+     * A batch of an attempt with its result file and stream.
+     *
+     * @see Batch for the fields
+     */
+    public Batch batch(int attempt, int index, int of, List<String> tests, boolean worker, String note) {
+        return new Batch(attempt, index, of, tests, forBatch(attempt, index), streamFor(attempt, index), worker, note);
+    }
+
     /** The results stream of a batch: always in the run's own temporary directory, never beside the user's file. */
     public Path streamFor(int attempt, int batch) {
         return temporaryDirectory.resolve("attempt-" + attempt).resolve("batch-" + batch + ".stream.jsonl");

@@ -17,6 +17,7 @@ import io.bktec.stream.ResultComparison;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamOutcome;
 import io.bktec.stream.TestStream;
+import io.bktec.watch.Interruption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -26,10 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -74,7 +78,7 @@ public final class RunPipeline {
             ResultReader reader = runner.resultReader(workingDirectory);
             List<AttemptOutcome> attempts = new ArrayList<>();
             // Why retries stopped before the retry count was spent, when the attempt failed too much to retry.
-            java.util.concurrent.atomic.AtomicReference<String> notRetried = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<String> notRetried = new AtomicReference<>();
             return attempt(0, tests, 0, Set.of(), reader)
                     .expand(outcome -> {
                         ledger.record(outcome);
@@ -91,7 +95,7 @@ public final class RunPipeline {
     }
 
     private Optional<List<String>> next(AttemptOutcome outcome, RunLedger ledger,
-                                        java.util.concurrent.atomic.AtomicReference<String> notRetried) {
+                                        AtomicReference<String> notRetried) {
         boolean terminal = outcome.batches().stream().anyMatch(b -> facts(b).terminal());
         if (terminal || registry.cancelled() || outcome.attempt() >= options.retryCount()) {
             return Optional.empty();
@@ -123,7 +127,7 @@ public final class RunPipeline {
                                          ResultReader reader) {
         Mono<AttemptOutcome> outcome;
         if (workers.wanted(tests)) {
-            CommandTemplate template = attempt == 0 ? runner.testCommand() : runner.retryCommand();
+            CommandTemplate template = runner.commandFor(attempt);
             // Empty when pytest could not import the plugin: then the attempt runs as batches, without it.
             outcome = workers.run(attempt, tests, notRun, isolated, template, reader)
                     .flatMap(ran -> ran.isPresent() ? Mono.just(ran.get())
@@ -143,23 +147,21 @@ public final class RunPipeline {
     private Mono<AttemptOutcome> aloneAfterMemoryKills(AttemptOutcome done, ResultReader reader) {
         List<String> killed = done.batches().stream()
                 .flatMap(b -> b.stream().filter(s -> s.interrupted().map(i -> i.interruption()
-                        instanceof io.bktec.watch.Interruption.OutOfMemory).orElse(false)).stream())
+                        instanceof Interruption.OutOfMemory).orElse(false)).stream())
                 .flatMap(s -> s.crashedTests().stream()).distinct().toList();
         if (killed.isEmpty() || registry.cancelled()) {
             return Mono.just(done);
         }
         int attempt = done.attempt();
-        AttemptRun run = new AttemptRun(attempt == 0 ? runner.testCommand() : runner.retryCommand(), reader,
+        AttemptRun run = new AttemptRun(runner.commandFor(attempt), reader,
                 new AttemptProgress(attempt, System.nanoTime()), options.concurrency() > 1
                 ? Optional.of(new IdentitySlots(1, runId)) : Optional.empty(),
-                new java.util.concurrent.atomic.AtomicInteger(done.batches().stream()
-                        .mapToInt(b -> b.batch().index()).max().orElse(0)));
+                new AtomicInteger(done.batches().stream().mapToInt(b -> b.batch().index()).max().orElse(0)));
         listener.notice(killed.size() + " test" + (killed.size() == 1 ? " was" : "s were") + " killed by the "
                 + "kernel for want of memory: running " + (killed.size() == 1 ? "it" : "each") + " once more, alone");
         return Flux.fromIterable(killed)
-                .concatMap(test -> batch(new Batch(attempt, run.nextIndex().incrementAndGet(), 0, List.of(test),
-                        resultFiles.forBatch(attempt, run.nextIndex().get()), resultFiles.streamFor(attempt,
-                        run.nextIndex().get()), false, "alone: it was killed for want of memory"), run))
+                .concatMap(test -> batch(besides(run, attempt, 0, List.of(test),
+                        "alone: it was killed for want of memory"), run))
                 .collectList()
                 .map(alone -> {
                     List<BatchOutcome> all = new ArrayList<>(done.batches());
@@ -182,10 +184,9 @@ public final class RunPipeline {
         }
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            batches.add(new Batch(attempt, i + 1, groups.size(), groups.get(i), resultFiles.forBatch(attempt, i + 1),
-                    resultFiles.streamFor(attempt, i + 1)));
+            batches.add(resultFiles.batch(attempt, i + 1, groups.size(), groups.get(i), false, ""));
         }
-        CommandTemplate template = attempt == 0 ? runner.testCommand() : runner.retryCommand();
+        CommandTemplate template = runner.commandFor(attempt);
         return Mono.fromCallable(() -> {
                     listener.attemptStarting(attempt, options.retryCount(), tests.size(), notRun, batches.size());
                     return Instant.now();
@@ -196,7 +197,7 @@ public final class RunPipeline {
                             ? Optional.of(new IdentitySlots(Math.min(options.concurrency(), batches.size()), runId))
                             : Optional.empty();
                     AttemptRun run = new AttemptRun(template, reader, new AttemptProgress(attempt, System.nanoTime()),
-                            slots, new java.util.concurrent.atomic.AtomicInteger(batches.size()));
+                            slots, new AtomicInteger(batches.size()));
                     return Flux.fromIterable(batches)
                             .flatMap(batch -> batch(batch, run), options.concurrency(), 1)
                             .collectList()
@@ -210,7 +211,12 @@ public final class RunPipeline {
      * @param nextIndex the highest batch index given so far: a process beside the planned batches takes the next
      */
     private record AttemptRun(CommandTemplate template, ResultReader reader, AttemptProgress progress,
-                              Optional<IdentitySlots> slots, java.util.concurrent.atomic.AtomicInteger nextIndex) {
+                              Optional<IdentitySlots> slots, AtomicInteger nextIndex) {
+    }
+
+    /** A process beside the attempt's planned batches, with the next index. */
+    private Batch besides(AttemptRun run, int attempt, int of, List<String> tests, String note) {
+        return resultFiles.batch(attempt, run.nextIndex().incrementAndGet(), of, tests, false, note);
     }
 
     /**
@@ -236,11 +242,9 @@ public final class RunPipeline {
             if (stopped.isEmpty() || rest.isEmpty() || registry.cancelled() || runner.runsWholeCommand()) {
                 return Flux.just(outcome);
             }
-            int index = run.nextIndex().incrementAndGet();
-            Batch next = new Batch(batch.attempt(), index, batch.of(), rest, resultFiles.forBatch(batch.attempt(), index),
-                    resultFiles.streamFor(batch.attempt(), index), false, "the rest of " + batch.label());
+            Batch next = besides(run, batch.attempt(), batch.of(), rest, "the rest of " + batch.label());
             listener.notice(stopped.get().description() + ", so " + (rest.size() == 1 ? "it runs" : "they run")
-                    + " in a new process (batch " + index + ")");
+                    + " in a new process (batch " + next.index() + ")");
             return Flux.just(outcome).concatWith(withTheRest(next, run, identity));
         });
     }
@@ -321,7 +325,7 @@ public final class RunPipeline {
         if (more.isEmpty()) {
             return environment;
         }
-        Map<String, String> all = new java.util.HashMap<>(environment);
+        Map<String, String> all = new HashMap<>(environment);
         all.putAll(more);
         return all;
     }

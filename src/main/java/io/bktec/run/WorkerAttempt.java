@@ -205,8 +205,7 @@ final class WorkerAttempt {
             // The worker's files, never node ids: it imports a module only when a command names it, and a node id on
             // pytest's command line would need its module imported to be found.
             int attempt = work.number();
-            Batch batch = new Batch(attempt, number, 0, files(collecting), context.resultFiles().forBatch(attempt, number),
-                    context.resultFiles().streamFor(attempt, number), true);
+            Batch batch = context.resultFiles().batch(attempt, number, 0, files(collecting), true, "");
             if (replacing > 0) {
                 listener.notice((attempt == 0 ? "" : "retry " + attempt + " ") + "w" + replacing + " died; w"
                         + number + " takes over the " + collecting.size() + " item"

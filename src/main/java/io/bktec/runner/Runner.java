@@ -24,6 +24,11 @@ public sealed interface Runner permits Pytest, PytestPants {
         return commands().retry();
     }
 
+    /** The command an attempt runs: the test command first, the retry command for every retry. */
+    default CommandTemplate commandFor(int attempt) {
+        return attempt == 0 ? testCommand() : retryCommand();
+    }
+
     /** A fresh reader for this run's result files. */
     ResultReader resultReader(Path workingDirectory);
 

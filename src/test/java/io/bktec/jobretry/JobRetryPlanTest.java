@@ -18,7 +18,7 @@ class JobRetryPlanTest {
     }
 
     private static JobRetryPlan.Lookup found(FailureRecord record) {
-        return new JobRetryPlan.Found(RecordCodec.encode(record, RecordCodec.META_DATA_LIMIT_BYTES));
+        return new JobRetryPlan.Found(RecordCodec.encode(record, RecordCodec.META_DATA_LIMIT_BYTES).value());
     }
 
     private static String reason(JobScope scope) {

@@ -22,8 +22,10 @@ class RecordCodecTest {
             @ForAll @Size(min = 1, max = 60) List<@NotEmpty String> tests, @ForAll boolean tight) {
         FailureRecord.Listed record = new FailureRecord.Listed(NODE, 40, tests.stream().distinct().toList());
         int limit = tight ? 200 : RecordCodec.META_DATA_LIMIT_BYTES;
-        String value = RecordCodec.encode(record, limit);
+        RecordCodec.Encoded encoded = RecordCodec.encode(record, limit);
+        String value = encoded.value();
         FailureRecord back = RecordCodec.decode(value).orElseThrow();
+        assertThat(encoded.stored()).isEqualTo(back);
         if (back instanceof FailureRecord.Listed listed) {
             assertThat(listed).isEqualTo(record);
         } else {
@@ -40,14 +42,17 @@ class RecordCodecTest {
         for (int i = 0; i < 8000; i++) { // ids that do not compress away: about 200 KB once packed
             tests.add("tests/test_" + Long.toHexString(random.nextLong()) + ".py::test_" + Long.toHexString(random.nextLong()));
         }
-        String value = RecordCodec.encode(new FailureRecord.Listed(NODE, 9000, tests), RecordCodec.META_DATA_LIMIT_BYTES);
+        RecordCodec.Encoded encoded = RecordCodec.encode(new FailureRecord.Listed(NODE, 9000, tests),
+                RecordCodec.META_DATA_LIMIT_BYTES);
+        String value = encoded.value();
         assertThat(value.length()).isLessThan(1000);
         assertThat(RecordCodec.decode(value)).contains(new FailureRecord.TooMany(NODE, 9000, 8000));
+        assertThat(encoded.stored()).isEqualTo(new FailureRecord.TooMany(NODE, 9000, 8000));
     }
 
     @Test
     void anythingButAWholeRecordIsNotOne() {
-        String good = RecordCodec.encode(new FailureRecord.Listed(NODE, 40, List.of("t.py::a")), 1000);
+        String good = RecordCodec.encode(new FailureRecord.Listed(NODE, 40, List.of("t.py::a")), 1000).value();
         String json = "{\"step\":\"s\",\"index\":0,\"parallelism\":1,\"plan\":\"p\",\"share\":4,\"count\":2,"
                 + "\"tests\":[\"t.py::a\"]}";
         for (String bad : List.of("", "hello", good.substring(0, good.length() / 2), "bktec1:!!!not base64",
