@@ -5,19 +5,45 @@
 # plugin under the default pytest and under each virtualenv's, shellcheck on every shell file, and the bats tests of
 # the hooks, the launcher and the bundle (through prove, so the summary is a standard TAP one).
 # Installs bats and shellcheck from the OS packages when they are missing and this runs as root.
+# Ends with each stage's wall time, so a slow stage is seen before the whole run nears its limit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+stage_names=()
+stage_seconds=()
+stage_started=$SECONDS
+# Starts a stage: prints its header and closes the one before.
+stage() {
+  stage_done
+  stage_names+=("$1")
+  stage_started=$SECONDS
+  echo "--- $1"
+}
+stage_done() {
+  if (( ${#stage_names[@]} > ${#stage_seconds[@]} )); then
+    stage_seconds+=($((SECONDS - stage_started)))
+  fi
+}
+print_stage_times() {
+  stage_done
+  echo "--- stage times"
+  local i
+  for i in "${!stage_names[@]}"; do
+    printf '%5d s  %s\n' "${stage_seconds[$i]}" "${stage_names[$i]}"
+  done
+  printf '%5d s  in all\n' "$SECONDS"
+}
 # bktec remembers answers under ~/.cache/bktec; the tests keep theirs to themselves.
 BKTEC_CACHE_DIR=$(mktemp -d)
 export BKTEC_CACHE_DIR
-trap 'rm -rf "$BKTEC_CACHE_DIR"' EXIT
+trap 'print_stage_times; rm -rf "$BKTEC_CACHE_DIR"' EXIT
 
 missing=()
 command -v bats >/dev/null 2>&1 || missing+=(bats)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if (( ${#missing[@]} > 0 )); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "--- installing ${missing[*]}"
+    stage "installing ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
@@ -33,6 +59,7 @@ pip_args=(-q --disable-pip-version-check --timeout 10 --retries 1)
 [[ -n "$local_index" ]] && pip_args+=(--index-url "$local_index")
 # Each supported pytest in a virtualenv, with the plugins whose cooperation bktec is tested against: pytest-xdist,
 # pytest-cov (with coverage) and pytest-timeout. The end-to-end tests run suites under each (BKTEC_TEST_PYTHONS).
+stage "virtualenvs (pytest 8.4.2 and 9.1.1 with pytest-xdist, pytest-cov, pytest-timeout)"
 venv_pythons=()
 for version in 8.4.2 9.1.1; do
   venv=target/venvs/pytest-$version
@@ -46,13 +73,13 @@ done
 BKTEC_TEST_PYTHONS=$(IFS=:; echo "${venv_pythons[*]}")
 export BKTEC_TEST_PYTHONS
 
-echo "--- mvn verify (unit and end-to-end tests)"
+stage "mvn verify (unit and end-to-end tests)"
 mvn -B verify
 
-echo "--- release bundle (scripts/release.sh, from the jar just built; the bats tests serve it)"
+stage "release bundle (scripts/release.sh, from the jar just built; the bats tests serve it)"
 BKTEC_JAR=$PWD/target/bktec.jar scripts/release.sh
 
-echo "--- bktec's pytest plugin (src/test/python) under each supported pytest, at once (they share nothing)"
+stage "bktec's pytest plugin (src/test/python) under each supported pytest, at once (they share nothing)"
 plugin_logs=$(mktemp -d)
 plugin_pids=()
 for python in python3 "${venv_pythons[@]}"; do
@@ -68,14 +95,14 @@ done
 rm -rf "$plugin_logs"
 (( plugin_failed == 0 )) || { echo "+++ bktec's pytest plugin tests failed" >&2; exit 1; }
 
-echo "--- shellcheck"
+stage "shellcheck"
 shell_files=(bin/bktec hooks/command hooks/environment hooks/lib/fetch-bundle hooks/lib/version .ci/run scripts/*.sh bench/*.sh testdata/stubs/buildkite-agent
   src/test/bats/helpers.bash src/test/bats/*.bats)
 shellcheck "${shell_files[@]}"
 echo "shellcheck: ${#shell_files[@]} files clean"
 
-echo "--- bats (hooks and launcher)"
+stage "bats (hooks and launcher)"
 prove --exec 'bats --tap' src/test/bats/*.bats
 
-echo "--- benchmarks (smoke: checks they run; numbers are meaningless at this size)"
+stage "benchmarks (smoke: checks they run; numbers are meaningless at this size)"
 bench/run.sh --smoke

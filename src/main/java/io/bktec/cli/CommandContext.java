@@ -6,9 +6,9 @@ import io.bktec.config.ConfigException;
 import io.bktec.discovery.DiscoveryException;
 import io.bktec.job.JobContext;
 import io.bktec.job.UserError;
+import io.bktec.outcome.ExitStatus;
 import io.bktec.plan.LocalPlanException;
 import io.bktec.report.Console;
-import io.bktec.run.ExitStatus;
 import io.bktec.runner.CommandTemplateException;
 
 import java.util.Map;

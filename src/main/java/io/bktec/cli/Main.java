@@ -3,8 +3,8 @@ package io.bktec.cli;
 import io.bktec.job.DurationsJob;
 import io.bktec.job.JobContext;
 import io.bktec.job.RunJob;
+import io.bktec.outcome.ExitStatus;
 import io.bktec.process.FastExit;
-import io.bktec.run.ExitStatus;
 import picocli.CommandLine;
 
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import io.bktec.config.Config;
 import io.bktec.job.PlanJob;
 import io.bktec.job.PlanOutput;
 import io.bktec.job.Version;
+import io.bktec.outcome.ExitStatus;
 import io.bktec.report.Console;
-import io.bktec.run.ExitStatus;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 

@@ -3,8 +3,8 @@ package io.bktec.cli;
 import io.bktec.config.Config;
 import io.bktec.job.RunJob;
 import io.bktec.job.Version;
+import io.bktec.outcome.ExitStatus;
 import io.bktec.report.Console;
-import io.bktec.run.ExitStatus;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 

@@ -1,49 +1,82 @@
 package io.bktec.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated configuration for `bktec run`. Optional fields are absent when the user left them unset, so the
- * runner can pick its own defaults.
+ * A validated configuration for `bktec run` and `bktec plan`, grouped by what uses it: each group is built by its own
+ * method of {@link ConfigLoader}. Optional fields are absent when the user left them unset, so the runner can pick its
+ * own defaults. Secrets are {@link Secret}s, so printing a configuration shows none.
+ *
+ * @param api present only when a suite slug is set, i.e. in API mode
  */
-public record Config(
-        RunnerName runner,
-        Optional<String> testCommand,
-        Optional<String> retryCommand,
-        Optional<String> resultPath,
-        Optional<String> filePattern,
-        String fileExcludePattern,
-        Optional<String> filesList,
-        Optional<String> selectorFile,
-        int retryCount,
-        boolean retryMutedTests,
-        int parallelJob,
-        int parallelism,
-        boolean failOnNoTests,
-        String locationPrefix,
-        int batchSize,
-        int concurrency,
-        Duration cancelGracePeriod,
-        Duration testTimeout,
-        JobAttempt job,
-        Optional<RetryLimit> retryMaxFailures,
-        boolean splitByExample,
-        Optional<TagFilter> tagFilter,
-        int maxParallelism,
-        Duration targetTime,
-        Optional<ApiSettings> api,
-        String uploadToken,
-        Optional<Boolean> annotate,
-        boolean promiseFailure,
-        String agentCommand,
-        Optional<String> durationsFile,
-        boolean writeDurations,
-        Optional<UploadSettings> upload,
-        boolean resultsStream,
-        boolean workers,
-        boolean forkServer,
-        boolean debug) {
+public record Config(RunnerName runner, Commands commands, FileSelection files, PlanSettings plan, RetrySettings retry,
+                     ProcessSettings processes, Optional<ApiSettings> api, UploadSettings upload, JobSettings job,
+                     boolean debug) {
+
+    /** The commands the runner runs, and where the test command writes its results. */
+    public record Commands(Optional<String> test, Optional<String> retry, Optional<String> resultPath) {
+    }
+
+    /** Which test files are found and which tests they are narrowed to. */
+    public record FileSelection(Optional<String> pattern, String excludePattern, Optional<String> list,
+                                Optional<String> selectorFile, Optional<TagFilter> tagFilter) {
+    }
+
+    /**
+     * How the plan is made: this node's share of the parallel jobs, and what the local planner weighs with.
+     *
+     * @param failOnNoTests a node with no tests to run fails instead of passing
+     */
+    public record PlanSettings(int parallelJob, int parallelism, boolean splitByExample, int maxParallelism,
+                               Duration targetTime, String locationPrefix, boolean failOnNoTests,
+                               Optional<String> durationsFile, boolean writeDurations) {
+    }
+
+    /**
+     * @param count       retry attempts allowed after the first
+     * @param muted       failed muted tests are retried too
+     * @param maxFailures an attempt with more failed tests than this is not retried (the build is broken)
+     */
+    public record RetrySettings(int count, boolean muted, Optional<RetryLimit> maxFailures) {
+    }
+
+    /** How the test processes run: how many at once, how long they may take, and what bktec's plugin does in them. */
+    public record ProcessSettings(int batchSize, int concurrency, Duration cancelGracePeriod, Duration testTimeout,
+                                  boolean resultsStream, boolean workers, boolean forkServer) {
+    }
+
+    /** The Test Engine API: where, for which suite and build, and with what token. */
+    public record ApiSettings(String suiteSlug, String organizationSlug, Secret accessToken, String baseUrl,
+                              String planIdentifier, int jobRetryCount, String branch, String jobId, String buildId,
+                              String stepId, boolean tokenFromOidc, Duration attemptTimeout, Duration retryBudget) {
+    }
+
+    /**
+     * Result upload.
+     *
+     * @param token       the upload token (BUILDKITE_ANALYTICS_TOKEN)
+     * @param destination present when upload is on and there is a token to upload with
+     */
+    public record UploadSettings(Secret token, Optional<Destination> destination) {
+        /** Where results go, tagged how, and how long uploading may take in all. */
+        public record Destination(String baseUrl, Map<String, String> tags, Duration retryBudget) {
+            public Destination {
+                tags = Map.copyOf(tags);
+            }
+        }
+    }
+
+    /**
+     * This Buildkite job, and what it tells the agent.
+     *
+     * @param annotate     annotate the build with failures; empty: decide from the job
+     * @param agentCommand the buildkite-agent program
+     */
+    public record JobSettings(JobAttempt attempt, Optional<Boolean> annotate, boolean promiseFailure,
+                              String agentCommand) {
+    }
 
     /**
      * This Buildkite job, as a retried job needs to know it.
@@ -58,48 +91,7 @@ public record Config(
         }
     }
 
-    /** Present when result upload is on. */
-    public record UploadSettings(String baseUrl, java.util.Map<String, String> tags, Duration retryBudget) {
-        public UploadSettings {
-            tags = java.util.Map.copyOf(tags);
-        }
-    }
-
-    /** Present only when a suite slug is set, i.e. in API mode. */
-    public record ApiSettings(String suiteSlug, String organizationSlug, String accessToken, String baseUrl,
-                              String planIdentifier, int jobRetryCount, String branch, String jobId, String buildId,
-                              String stepId, boolean tokenFromOidc, Duration attemptTimeout, Duration retryBudget) {
-        @Override
-        public String toString() {
-            // Never let the token reach a log line through toString().
-            return "ApiSettings[suiteSlug=" + suiteSlug + ", organizationSlug=" + organizationSlug
-                    + ", accessToken=" + (accessToken.isEmpty() ? "" : "[REDACTED]") + ", baseUrl=" + baseUrl
-                    + ", planIdentifier=" + planIdentifier + ", jobRetryCount=" + jobRetryCount + ", branch=" + branch
-                    + ", jobId=" + jobId + ", buildId=" + buildId + ", stepId=" + stepId + ", tokenFromOidc="
-                    + tokenFromOidc + "]";
-        }
-    }
-
     public boolean localMode() {
         return api.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-        return "Config[runner=" + runner.id() + ", testCommand=" + testCommand.orElse("<default>")
-                + ", retryCommand=" + retryCommand.orElse("<test command>") + ", resultPath=" + resultPath.orElse("<temporary>")
-                + ", filePattern=" + filePattern.orElse("<default>") + ", fileExcludePattern=" + fileExcludePattern
-                + ", filesList=" + filesList.orElse("") + ", selectorFile=" + selectorFile.orElse("") + ", retryCount=" + retryCount + ", retryMutedTests=" + retryMutedTests
-                + ", parallelJob=" + parallelJob + ", parallelism=" + parallelism + ", failOnNoTests=" + failOnNoTests
-                + ", locationPrefix=" + locationPrefix + ", batchSize=" + batchSize + ", concurrency=" + concurrency
-                + ", cancelGracePeriod=" + GoValues.format(cancelGracePeriod) + ", testTimeout="
-                + GoValues.format(testTimeout) + ", job=" + job + ", retryMaxFailures="
-                + retryMaxFailures.map(RetryLimit::describe).orElse("<none>") + ", splitByExample=" + splitByExample
-                + ", tagFilter=" + tagFilter.map(TagFilter::argument).orElse("<none>")
-                + ", maxParallelism=" + maxParallelism + ", targetTime=" + GoValues.format(targetTime) + ", api=" + api.map(Object::toString).orElse("<local mode>")
-                + ", uploadToken=" + (uploadToken.isEmpty() ? "" : "[REDACTED]") + ", annotate="
-                + annotate.map(Object::toString).orElse("<auto>") + ", upload=" + upload.map(Object::toString).orElse("off")
-                + ", promiseFailure=" + promiseFailure + ", agentCommand=" + agentCommand + ", durationsFile=" + durationsFile.orElse("<.test_durations if present>") + ", writeDurations="
-                + writeDurations + ", resultsStream=" + resultsStream + ", workers=" + workers + ", forkServer=" + forkServer + ", debug=" + debug + "]";
     }
 }

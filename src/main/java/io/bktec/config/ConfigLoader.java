@@ -52,27 +52,47 @@ public final class ConfigLoader {
 
     /** @param notices receives one-line notes about defaults the user may want to know were chosen */
     public Config load(Consumer<String> notices) throws ConfigException {
+        RunnerName runner = runner(notices);
+        Optional<Config.ApiSettings> api = apiSettings();
+        Config config = new Config(runner, commands(), files(runner), plan(), retry(), processes(), api,
+                upload(notices), job(), settings.bool(Settings.DEBUG).orElse(false));
+        settings.bool(Settings.SELECTOR_SPLITTING); // ignored as in bktec v3, but a value it cannot parse is still an error
+        List<String> problems = settings.problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private RunnerName runner(Consumer<String> notices) {
         String runnerText = settings.string(Settings.TEST_RUNNER).orElse("");
-        RunnerName runner = RunnerName.PYTEST;
         if (runnerText.isEmpty()) {
             notices.accept(Settings.TEST_RUNNER.key() + " is not set; using pytest");
-        } else {
-            Optional<RunnerName> named = RunnerName.fromId(runnerText);
-            if (named.isPresent()) {
-                runner = named.get();
-            } else {
-                settings.problem(Settings.TEST_RUNNER, "has unsupported value \"" + runnerText + "\"; valid values: "
-                        + RunnerName.validNames());
-            }
+            return RunnerName.PYTEST;
         }
+        Optional<RunnerName> named = RunnerName.fromId(runnerText);
+        if (named.isEmpty()) {
+            settings.problem(Settings.TEST_RUNNER, "has unsupported value \"" + runnerText + "\"; valid values: "
+                    + RunnerName.validNames());
+        }
+        return named.orElse(RunnerName.PYTEST);
+    }
 
-        int retryCount = settings.integer(Settings.RETRY_COUNT);
-        settings.atLeast(Settings.RETRY_COUNT, retryCount, 0);
+    private Config.Commands commands() {
+        Optional<String> testCommand = settings.nonBlank(Settings.TEST_COMMAND);
+        settings.string(Settings.TEST_COMMAND).filter(s -> !s.isEmpty() && s.isBlank())
+                .ifPresent(s -> settings.problem(Settings.TEST_COMMAND, "must not be blank"));
+        return new Config.Commands(testCommand, settings.nonBlank(Settings.RETRY_COMMAND),
+                settings.nonBlank(Settings.RESULT_PATH));
+    }
 
-        Optional<Boolean> disableRetryMuted = settings.bool(Settings.DISABLE_RETRY_MUTED);
-        // bktec v2/v3 retry muted tests only when the variable is explicitly false; we keep that default.
-        boolean retryMuted = disableRetryMuted.map(disable -> !disable).orElse(false);
+    private Config.FileSelection files(RunnerName runner) {
+        return new Config.FileSelection(settings.nonBlank(Settings.FILE_PATTERN),
+                settings.string(Settings.FILE_EXCLUDE_PATTERN).orElse(""), settings.nonBlank(Settings.FILES),
+                settings.nonBlank(Settings.SELECTOR_FILE), tagFilter(runner));
+    }
 
+    private Config.PlanSettings plan() {
         Integer parallelismParsed = settings.parsedInt(Settings.PARALLELISM);
         int parallelism = parallelismParsed == null ? 1 : parallelismParsed;
         int parallelJob = settings.integer(Settings.PARALLEL_JOB);
@@ -89,7 +109,31 @@ public final class ConfigLoader {
                 settings.atMost(Settings.PARALLELISM, parallelism, 1000);
             }
         }
+        return new Config.PlanSettings(parallelJob, parallelism,
+                settings.bool(Settings.SPLIT_BY_EXAMPLE).orElse(false), settings.integer(Settings.MAX_PARALLELISM),
+                settings.duration(Settings.TARGET_TIME), settings.string(Settings.LOCATION_PREFIX).orElse(""),
+                settings.bool(Settings.FAIL_ON_NO_TESTS).orElse(false), settings.nonBlank(Settings.DURATIONS_FILE),
+                settings.bool(Settings.WRITE_DURATIONS).orElse(false));
+    }
 
+    private Config.RetrySettings retry() {
+        int retryCount = settings.integer(Settings.RETRY_COUNT);
+        settings.atLeast(Settings.RETRY_COUNT, retryCount, 0);
+        // bktec v2/v3 retry muted tests only when the variable is explicitly false; we keep that default.
+        boolean retryMuted = settings.bool(Settings.DISABLE_RETRY_MUTED).map(disable -> !disable).orElse(false);
+        Optional<RetryLimit> retryLimit = Optional.empty();
+        String limitText = settings.string(Settings.RETRY_MAX_FAILURES).orElse("").strip();
+        if (!limitText.isEmpty()) {
+            retryLimit = RetryLimit.parse(limitText);
+            if (retryLimit.isEmpty()) {
+                settings.problem(Settings.RETRY_MAX_FAILURES, "was \"" + limitText + "\", must be a whole number or a "
+                        + "percentage such as 10%");
+            }
+        }
+        return new Config.RetrySettings(retryCount, retryMuted, retryLimit);
+    }
+
+    private Config.ProcessSettings processes() {
         int batchSize = settings.integer(Settings.BATCH_SIZE);
         settings.atLeast(Settings.BATCH_SIZE, batchSize, 0);
         int concurrency = settings.integer(Settings.CONCURRENCY);
@@ -102,71 +146,44 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             settings.problem(Settings.CANCEL_GRACE_PERIOD, "was " + GoValues.format(grace) + ", must not be negative");
         }
-        Config.JobAttempt job = jobAttempt();
-        Optional<RetryLimit> retryLimit = Optional.empty();
-        String limitText = settings.string(Settings.RETRY_MAX_FAILURES).orElse("").strip();
-        if (!limitText.isEmpty()) {
-            retryLimit = RetryLimit.parse(limitText);
-            if (retryLimit.isEmpty()) {
-                settings.problem(Settings.RETRY_MAX_FAILURES, "was \"" + limitText + "\", must be a whole number or a "
-                        + "percentage such as 10%");
-            }
-        }
         Duration testTimeout = settings.duration(Settings.TEST_TIMEOUT);
         if (testTimeout.isNegative()) {
             settings.problem(Settings.TEST_TIMEOUT, "was " + GoValues.format(testTimeout)
                     + ", must not be negative (0 for no timeout)");
         }
-
-        Optional<String> testCommand = settings.nonBlank(Settings.TEST_COMMAND);
-        settings.string(Settings.TEST_COMMAND).filter(s -> !s.isEmpty() && s.isBlank())
-                .ifPresent(s -> settings.problem(Settings.TEST_COMMAND, "must not be blank"));
-        Optional<String> retryCommand = settings.nonBlank(Settings.RETRY_COMMAND);
-
-        Optional<Config.ApiSettings> api = apiSettings();
-        boolean failOnNoTests = settings.bool(Settings.FAIL_ON_NO_TESTS).orElse(false);
-        settings.bool(Settings.SELECTOR_SPLITTING); // ignored as in bktec v3, but a value it cannot parse is still an error
-        boolean debug = settings.bool(Settings.DEBUG).orElse(false);
-
-        boolean splitByExample = settings.bool(Settings.SPLIT_BY_EXAMPLE).orElse(false);
-        Optional<TagFilter> tagFilter = tagFilter(runner);
-        Optional<Boolean> annotate = settings.raw(Settings.ANNOTATE).isEmpty() ? Optional.empty() : settings.bool(Settings.ANNOTATE);
-        String uploadToken = settings.string(Settings.UPLOAD_TOKEN).orElse("");
-        Map<String, String> tags = tags();
-        Optional<Config.UploadSettings> upload = Optional.empty();
-        if (settings.bool(Settings.UPLOAD_RESULTS).orElse(false)) {
-            String uploadBase = settings.string(Settings.UPLOAD_BASE_URL).filter(u -> !u.isEmpty())
-                    .orElse(Settings.UPLOAD_BASE_URL.defaultValue()).replaceAll("/+$", "");
-            if (!validUrl(uploadBase)) {
-                settings.problem(Settings.UPLOAD_BASE_URL, "must be a valid URL");
-            }
-            if (uploadToken.isEmpty()) {
-                notices.accept("warning: BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS is on but BUILDKITE_ANALYTICS_TOKEN is "
-                        + "empty, so results will not be uploaded");
-            } else {
-                // bktec gives uploads 30 s in all; a shorter configured API budget applies too.
-                Duration budget = settings.duration(Settings.API_RETRY_BUDGET);
-                upload = Optional.of(new Config.UploadSettings(uploadBase, tags,
-                        budget.compareTo(Duration.ofSeconds(30)) < 0 && !budget.isNegative() && !budget.isZero()
-                                ? budget : Duration.ofSeconds(30)));
-            }
-        }
-        int maxParallelism = settings.integer(Settings.MAX_PARALLELISM);
-        Duration targetTime = settings.duration(Settings.TARGET_TIME);
-        Config config = new Config(runner, testCommand, retryCommand, settings.nonBlank(Settings.RESULT_PATH),
-                settings.nonBlank(Settings.FILE_PATTERN), settings.string(Settings.FILE_EXCLUDE_PATTERN).orElse(""),
-                settings.nonBlank(Settings.FILES), settings.nonBlank(Settings.SELECTOR_FILE), retryCount, retryMuted, parallelJob,
-                parallelism, failOnNoTests, settings.string(Settings.LOCATION_PREFIX).orElse(""), batchSize, concurrency, grace,
-                testTimeout, job, retryLimit, splitByExample, tagFilter, maxParallelism, targetTime, api, uploadToken, annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
-                settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"), settings.nonBlank(Settings.DURATIONS_FILE),
-                settings.bool(Settings.WRITE_DURATIONS).orElse(false), upload,
+        return new Config.ProcessSettings(batchSize, concurrency, grace, testTimeout,
                 settings.bool(Settings.RESULTS_STREAM).orElse(false), settings.bool(Settings.WORKERS).orElse(false),
-                settings.bool(Settings.FORK_SERVER).orElse(false), debug);
-        List<String> problems = settings.problems();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+                settings.bool(Settings.FORK_SERVER).orElse(false));
+    }
+
+    private Config.UploadSettings upload(Consumer<String> notices) {
+        Secret token = new Secret(settings.string(Settings.UPLOAD_TOKEN).orElse(""));
+        Map<String, String> tags = tags();
+        if (!settings.bool(Settings.UPLOAD_RESULTS).orElse(false)) {
+            return new Config.UploadSettings(token, Optional.empty());
         }
-        return config;
+        String uploadBase = settings.string(Settings.UPLOAD_BASE_URL).filter(u -> !u.isEmpty())
+                .orElse(Settings.UPLOAD_BASE_URL.defaultValue()).replaceAll("/+$", "");
+        if (!validUrl(uploadBase)) {
+            settings.problem(Settings.UPLOAD_BASE_URL, "must be a valid URL");
+        }
+        if (token.isEmpty()) {
+            notices.accept("warning: BUILDKITE_TEST_ENGINE_UPLOAD_RESULTS is on but BUILDKITE_ANALYTICS_TOKEN is "
+                    + "empty, so results will not be uploaded");
+            return new Config.UploadSettings(token, Optional.empty());
+        }
+        // bktec gives uploads 30 s in all; a shorter configured API budget applies too.
+        Duration budget = settings.duration(Settings.API_RETRY_BUDGET);
+        return new Config.UploadSettings(token, Optional.of(new Config.UploadSettings.Destination(uploadBase, tags,
+                budget.compareTo(Duration.ofSeconds(30)) < 0 && !budget.isNegative() && !budget.isZero()
+                        ? budget : Duration.ofSeconds(30))));
+    }
+
+    private Config.JobSettings job() {
+        Optional<Boolean> annotate = settings.raw(Settings.ANNOTATE).isEmpty() ? Optional.empty()
+                : settings.bool(Settings.ANNOTATE);
+        return new Config.JobSettings(jobAttempt(), annotate, settings.bool(Settings.PROMISE_FAILURE).orElse(false),
+                settings.nonBlank(Settings.BUILDKITE_AGENT_COMMAND).orElse("buildkite-agent"));
     }
 
     private Optional<TagFilter> tagFilter(RunnerName runner) {
@@ -238,7 +255,7 @@ public final class ConfigLoader {
             }
             return build + "/" + step;
         });
-        return Optional.of(new Config.ApiSettings(suite, org, token, baseUrl, identifier, jobRetryCount,
+        return Optional.of(new Config.ApiSettings(suite, org, new Secret(token), baseUrl, identifier, jobRetryCount,
                 settings.string(Settings.BRANCH).orElse(""), settings.string(Settings.JOB_ID).orElse(""),
                 settings.string(Settings.BUILD_ID).orElse(""), settings.string(Settings.STEP_ID).orElse(""), minted,
                 settings.positive(Settings.API_TIMEOUT), settings.positive(Settings.API_RETRY_BUDGET)));

@@ -7,10 +7,10 @@ import io.bktec.api.RetryingCaller;
 import io.bktec.api.TestEngineClient;
 import io.bktec.config.Config;
 import io.bktec.config.TagFilter;
+import io.bktec.outcome.RunReport;
+import io.bktec.outcome.RunSummary;
 import io.bktec.plan.LocationPrefix;
 import io.bktec.report.Console;
-import io.bktec.run.RunReport;
-import io.bktec.run.RunSummary;
 import io.bktec.runner.ProgramLocator;
 import io.bktec.runner.PytestCollectOnly;
 import io.bktec.runner.ResultMode;
@@ -47,17 +47,17 @@ final class ApiWiring {
         RetryingCaller caller = new RetryingCaller(api.attemptTimeout(), budget, Schedulers.parallel(),
                 () -> ThreadLocalRandom.current().nextDouble(), console::warning);
         return new TestEngineClient(new NettyTransport(), caller, api.baseUrl(), api.organizationSlug(), api.suiteSlug(),
-                api.accessToken(), userAgent(), console::debug);
+                api.accessToken().value(), userAgent(), console::debug);
     }
 
     static ApiPlanSource planSource(Config config, Runner runner, Console console, Map<String, String> env,
                                     Path workingDirectory) {
         Config.ApiSettings api = config.api().orElseThrow();
         ApiPlanSource.Settings settings = new ApiPlanSource.Settings("pytest", api.planIdentifier(),
-                api.jobRetryCount(), config.parallelism(), config.maxParallelism(),
-                config.targetTime().toMillis() / 1000.0, api.branch(), new LocationPrefix(config.locationPrefix()),
-                runner.resultMode() == ResultMode.JUNIT, config.tagFilter().isPresent(), envPayload(config));
-        List<String> tagArguments = config.tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
+                api.jobRetryCount(), config.plan().parallelism(), config.plan().maxParallelism(),
+                config.plan().targetTime().toMillis() / 1000.0, api.branch(), new LocationPrefix(config.plan().locationPrefix()),
+                runner.resultMode() == ResultMode.JUNIT, config.files().tagFilter().isPresent(), envPayload(config));
+        List<String> tagArguments = config.files().tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
         return new ApiPlanSource(client(api, console, api.retryBudget()), settings,
                 files -> Mono.fromCallable(() -> {
@@ -83,18 +83,18 @@ final class ApiWiring {
         env.put("BUILDKITE_TEST_ENGINE_IDENTIFIER", api.planIdentifier());
         env.put("BUILDKITE_JOB_ID", api.jobId());
         env.put("BUILDKITE_RETRY_COUNT", api.jobRetryCount());
-        env.put("BUILDKITE_TEST_ENGINE_RETRY_COUNT", config.retryCount());
-        env.put("BUILDKITE_PARALLEL_JOB", config.parallelJob());
+        env.put("BUILDKITE_TEST_ENGINE_RETRY_COUNT", config.retry().count());
+        env.put("BUILDKITE_PARALLEL_JOB", config.plan().parallelJob());
         env.put("BUILDKITE_ORGANIZATION_SLUG", api.organizationSlug());
-        env.put("BUILDKITE_PARALLEL_JOB_COUNT", config.parallelism());
-        env.put("BUILDKITE_TEST_ENGINE_RETRY_CMD", config.retryCommand().orElse(""));
-        env.put("BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE", config.splitByExample());
+        env.put("BUILDKITE_PARALLEL_JOB_COUNT", config.plan().parallelism());
+        env.put("BUILDKITE_TEST_ENGINE_RETRY_CMD", config.commands().retry().orElse(""));
+        env.put("BUILDKITE_TEST_ENGINE_SPLIT_BY_EXAMPLE", config.plan().splitByExample());
         env.put("BUILDKITE_STEP_ID", api.stepId());
         env.put("BUILDKITE_TEST_ENGINE_SUITE_SLUG", api.suiteSlug());
-        env.put("BUILDKITE_TEST_ENGINE_TAG_FILTERS", config.tagFilter().map(TagFilter::argument).orElse(""));
-        env.put("BUILDKITE_TEST_ENGINE_TEST_CMD", config.testCommand().orElse(""));
-        env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN", config.fileExcludePattern());
-        env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", config.filePattern().orElse(""));
+        env.put("BUILDKITE_TEST_ENGINE_TAG_FILTERS", config.files().tagFilter().map(TagFilter::argument).orElse(""));
+        env.put("BUILDKITE_TEST_ENGINE_TEST_CMD", config.commands().test().orElse(""));
+        env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_EXCLUDE_PATTERN", config.files().excludePattern());
+        env.put("BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN", config.files().pattern().orElse(""));
         env.put("BUILDKITE_TEST_ENGINE_TEST_RUNNER", config.runner().id());
         return env;
     }
@@ -102,13 +102,13 @@ final class ApiWiring {
     /** Uploads every result file the run wrote (bktec does this after each attempt); never fatal. */
     static Mono<Void> uploadResults(Config config, Runner runner, RunReport report, Console console,
                                     Map<String, String> env, Path workingDirectory) {
-        Config.UploadSettings upload = config.upload().orElseThrow();
+        Config.UploadSettings.Destination upload = config.upload().destination().orElseThrow();
         RetryingCaller caller = new RetryingCaller(Duration.ofSeconds(5), upload.retryBudget(), Schedulers.parallel(),
                 () -> ThreadLocalRandom.current().nextDouble(), console::warning);
-        ResultUploader uploader = new ResultUploader(new NettyTransport(), caller, upload.baseUrl(), config.uploadToken(),
+        ResultUploader uploader = new ResultUploader(new NettyTransport(), caller, upload.baseUrl(), config.upload().token().value(),
                 userAgent(), console::debug);
         Map<String, String> fields = ResultUploader.fields(runner.resultMode() == ResultMode.JUNIT ? "junit" : "json", env,
-                config.locationPrefix(), runner.name(), Version.current(), workingDirectory.toString(), upload.tags());
+                config.plan().locationPrefix(), runner.name(), Version.current(), workingDirectory.toString(), upload.tags());
         return reactor.core.publisher.Flux.fromIterable(report.attempts())
                 .flatMapIterable(a -> a.batches())
                 .map(b -> workingDirectory.resolve(b.batch().resultFile()))

@@ -1,6 +1,8 @@
 package io.bktec.job;
 
 import io.bktec.config.Config;
+import io.bktec.outcome.RunReport;
+import io.bktec.outcome.TestRecord;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.Task;
 import io.bktec.plan.TestCase;
@@ -8,8 +10,6 @@ import io.bktec.report.Console;
 import io.bktec.results.DurationsStore;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
-import io.bktec.run.RunReport;
-import io.bktec.run.TestRecord;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ final class Durations {
     }
 
     private static DurationsStore store(Config config, Path workingDirectory, Console console) {
-        return new DurationsStore(workingDirectory, config.durationsFile(), console::warning, console::notice,
+        return new DurationsStore(workingDirectory, config.plan().durationsFile(), console::warning, console::notice,
                 console::debug);
     }
 

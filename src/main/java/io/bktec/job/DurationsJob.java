@@ -1,9 +1,9 @@
 package io.bktec.job;
 
+import io.bktec.outcome.ExitStatus;
 import io.bktec.results.DurationSources;
 import io.bktec.results.DurationsFile;
 import io.bktec.results.ResultFormatException;
-import io.bktec.run.ExitStatus;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -127,8 +127,8 @@ public final class JobContext implements AutoCloseable {
                 secrets.add(value);
             }
         });
-        config.api().ifPresent(api -> secrets.add(api.accessToken()));
-        secrets.add(config.uploadToken());
+        config.api().ifPresent(api -> secrets.add(api.accessToken().value()));
+        secrets.add(config.upload().token().value());
         boolean buildkite = "true".equals(env.get("BUILDKITE"));
         return new Console(narrative, err, Style.detect(env, System.console() != null), buildkite,
                 new Redactor(secrets), config.debug(), startNanos);
@@ -140,7 +140,7 @@ public final class JobContext implements AutoCloseable {
      * @param showSkipped list the directories left out (`bktec plan` does; `run` only with --debug)
      */
     public List<String> testFiles(Config config, Console console, boolean showSkipped) throws DiscoveryException {
-        Optional<String> rowFile = config.selectorFile().or(config::filesList);
+        Optional<String> rowFile = config.files().selectorFile().or(() -> config.files().list());
         if (rowFile.isPresent()) {
             List<String> rows = RowFile.read(workingDirectory, rowFile.get());
             console.debug("read " + rows.size() + " tests from " + rowFile.get());
@@ -151,15 +151,15 @@ public final class JobContext implements AutoCloseable {
                 + ", rootdir " + pytest.rootdir() + (pytest.testpathsApply(workingDirectory)
                 ? ", testpaths " + pytest.testpaths() : ""));
         DiscoveryResult result = new FileDiscovery(workingDirectory, console::warning).find(
-                new DiscoveryRequest(config.filePattern(), config.fileExcludePattern(), pytest));
+                new DiscoveryRequest(config.files().pattern(), config.files().excludePattern(), pytest));
         reportSkipped(result, console, showSkipped);
         List<String> files = result.files();
-        String described = config.filePattern().map(p -> "matching \"" + p + "\"")
+        String described = config.files().pattern().map(p -> "matching \"" + p + "\"")
                 .orElse("matching python_files " + pytest.pythonFiles());
         console.debug("discovered " + files.size() + " test files " + described);
         if (files.isEmpty()) {
             throw new UserError("no test files found " + described
-                    + (config.fileExcludePattern().isEmpty() ? "" : " (excluding \"" + config.fileExcludePattern() + "\")")
+                    + (config.files().excludePattern().isEmpty() ? "" : " (excluding \"" + config.files().excludePattern() + "\")")
                     + " in " + workingDirectory
                     + (pytest.testpathsApply(workingDirectory) ? " under testpaths " + pytest.testpaths() : "")
                     + "; set BUILDKITE_TEST_ENGINE_TEST_FILE_PATTERN to match your tests");
@@ -189,15 +189,15 @@ public final class JobContext implements AutoCloseable {
     public Runner runner(Config config, Console console) throws CommandTemplateException {
         ProgramLocator programs = new ProgramLocator(env.get("PATH"), workingDirectory);
         Runner runner = switch (config.runner()) {
-            case PYTEST -> Pytest.configure(config.testCommand(), config.retryCommand(), collectorProbe,
-                    config.resultsStream(), console::notice);
-            case PYTEST_PANTS -> PytestPants.configure(config.testCommand(), config.retryCommand(), config.parallelJob(),
-                    config.parallelism(), config.filePattern().isPresent() || !config.fileExcludePattern().isEmpty(),
+            case PYTEST -> Pytest.configure(config.commands().test(), config.commands().retry(), collectorProbe,
+                    config.processes().resultsStream(), console::notice);
+            case PYTEST_PANTS -> PytestPants.configure(config.commands().test(), config.commands().retry(), config.plan().parallelJob(),
+                    config.plan().parallelism(), config.files().pattern().isPresent() || !config.files().excludePattern().isEmpty(),
                     console::notice);
         };
         requireProgram(programs, runner.testCommand(), "BUILDKITE_TEST_ENGINE_TEST_CMD");
         requireProgram(programs, runner.retryCommand(), "BUILDKITE_TEST_ENGINE_RETRY_CMD");
-        if (config.tagFilter().isPresent()) {
+        if (config.files().tagFilter().isPresent()) {
             requireTagFilteringCollector(programs);
         }
         console.debug("runner ready: " + runner.name() + ", results as " + runner.resultMode().description());

@@ -20,23 +20,23 @@ final class LocalPlanning {
 
     /** `bktec run`: this job's share of the plan at the job count it was given. */
     static LocalPlanSource forRun(JobContext context, Config config, FileWeights weights, Console console) {
-        return source(context, new LocalPlanSource.Settings(config.parallelism(), config.splitByExample(),
+        return source(context, new LocalPlanSource.Settings(config.plan().parallelism(), config.plan().splitByExample(),
                 tagFilter(config), Duration.ZERO, 0), config, weights, console);
     }
 
     /** `bktec plan`: with a target time, also the parallelism. */
     static LocalPlanSource forPlan(JobContext context, Config config, FileWeights weights, Console console) {
-        return source(context, new LocalPlanSource.Settings(config.parallelism(), config.splitByExample(),
-                tagFilter(config), config.targetTime(), config.maxParallelism()), config, weights, console);
+        return source(context, new LocalPlanSource.Settings(config.plan().parallelism(), config.plan().splitByExample(),
+                tagFilter(config), config.plan().targetTime(), config.plan().maxParallelism()), config, weights, console);
     }
 
     private static String tagFilter(Config config) {
-        return config.tagFilter().map(TagFilter::argument).orElse("");
+        return config.files().tagFilter().map(TagFilter::argument).orElse("");
     }
 
     private static LocalPlanSource source(JobContext context, LocalPlanSource.Settings settings, Config config,
                                           FileWeights weights, Console console) {
-        List<String> arguments = config.tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
+        List<String> arguments = config.files().tagFilter().map(TagFilter::pytestArguments).orElse(List.of());
         return new LocalPlanSource(settings, weights, files -> collection(context, arguments).testsOf(files),
                 console::warning);
     }

@@ -3,11 +3,11 @@ package io.bktec.job;
 import io.bktec.api.JsonIndent;
 import io.bktec.api.PlanJson;
 import io.bktec.config.Config;
+import io.bktec.outcome.ExitStatus;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.LocalPlan;
 import io.bktec.plan.TestPlan;
 import io.bktec.report.Console;
-import io.bktec.run.ExitStatus;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -34,7 +34,7 @@ public final class PlanJob {
     /** The exit status; user mistakes and faults arrive as errors, for the command line to report. */
     public Mono<Integer> plan(Config config, Console console, PlanOutput output) {
         String identifier = identifier(config);
-        int fallbackParallelism = config.maxParallelism() > 0 ? config.maxParallelism() : config.parallelism();
+        int fallbackParallelism = config.plan().maxParallelism() > 0 ? config.plan().maxParallelism() : config.plan().parallelism();
         FileWeights weights = Durations.load(config, context.workingDirectory, console);
         return Mono.zip(
                         Mono.fromCallable(() -> context.testFiles(config, console, true)).subscribeOn(Schedulers.boundedElastic()),
@@ -130,7 +130,7 @@ public final class PlanJob {
             console.warning("not uploading the pipeline: parallelism is 0");
             return 0;
         }
-        String agent = config.agentCommand();
+        String agent = config.job().agentCommand();
         console.notice("uploading " + template + " with BUILDKITE_TEST_ENGINE_PLAN_IDENTIFIER=" + id
                 + " BUILDKITE_TEST_ENGINE_PARALLELISM=" + parallelism);
         ProcessBuilder builder = new ProcessBuilder(agent, "pipeline", "upload", template)

@@ -2,10 +2,10 @@ package io.bktec.job;
 
 import io.bktec.coverage.CoverageCombination;
 import io.bktec.coverage.CoverageSetup;
+import io.bktec.outcome.ExitStatus;
+import io.bktec.outcome.RunReport;
 import io.bktec.report.Console;
 import io.bktec.report.CoveragePrinter;
-import io.bktec.run.ExitStatus;
-import io.bktec.run.RunReport;
 import io.bktec.stream.ResultsStream;
 import reactor.core.publisher.Mono;
 

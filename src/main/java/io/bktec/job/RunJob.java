@@ -3,7 +3,7 @@ package io.bktec.job;
 import io.bktec.config.Config;
 import io.bktec.jobretry.AgentMetaData;
 import io.bktec.jobretry.JobRetry;
-import io.bktec.jobretry.JobScope;
+import io.bktec.outcome.Batch;
 import io.bktec.plan.FileWeights;
 import io.bktec.plan.PlanSource;
 import io.bktec.plan.Task;
@@ -12,7 +12,6 @@ import io.bktec.plan.TestPlan;
 import io.bktec.process.Cancellation;
 import io.bktec.process.DirectStdout;
 import io.bktec.process.LinePrefixOutput;
-import io.bktec.process.NativeThreadLimits;
 import io.bktec.process.NativeWarmUp;
 import io.bktec.process.OutputSink;
 import io.bktec.process.PassthroughOutput;
@@ -20,18 +19,13 @@ import io.bktec.process.ProcessGroups;
 import io.bktec.process.ProcessRegistry;
 import io.bktec.process.Signals;
 import io.bktec.process.TestProcess;
-import io.bktec.report.Annotator;
 import io.bktec.report.Console;
 import io.bktec.report.ConsoleReporter;
-import io.bktec.report.FailurePromise;
-import io.bktec.report.SummaryPrinter;
-import io.bktec.run.Batch;
 import io.bktec.run.Batches;
 import io.bktec.run.ResultFiles;
 import io.bktec.run.RunContext;
 import io.bktec.run.RunOptions;
 import io.bktec.run.RunPipeline;
-import io.bktec.run.RunReport;
 import io.bktec.runner.ResultMode;
 import io.bktec.runner.Runner;
 import io.bktec.stream.PytestPlugin;
@@ -45,7 +39,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,11 +74,11 @@ public final class RunJob {
 
     /** The run's exit status; user mistakes and faults arrive as errors, for the command line to report. */
     public Mono<Integer> run(Config config, Console console) {
-        ProcessRegistry registry = new ProcessRegistry(config.cancelGracePeriod(), Schedulers.parallel(),
+        ProcessRegistry registry = new ProcessRegistry(config.processes().cancelGracePeriod(), Schedulers.parallel(),
                 ProcessGroups::signalGroup);
-        TestWatch watch = new TestWatch(config.testTimeout(), Schedulers.parallel(), new SignalledStacks(),
+        TestWatch watch = new TestWatch(config.processes().testTimeout(), Schedulers.parallel(), new SignalledStacks(),
                 pid -> ProcessGroups.signalProcess(pid, Signals.SIGKILL), OomEvidence.forEnvironment(env));
-        Cancellation cancellation = new Cancellation(registry, config.cancelGracePeriod(), notices(console),
+        Cancellation cancellation = new Cancellation(registry, config.processes().cancelGracePeriod(), notices(console),
                 watch::cancelling, () -> Workspace.removeLive(liveTemporaryDirectory, config.debug(), console));
         cancellation.install();
         Mono<Integer> run = Mono.zip(
@@ -128,7 +121,7 @@ public final class RunJob {
                     : ApiWiring.planSource(config, runner, console, env, workingDirectory).mutedTestsOnly();
             return muted.flatMap(keys -> {
                 console.debug(keys.size() + " muted tests");
-                TestPlan plan = new TestPlan("", config.parallelism(), Map.of(), keys, List.of(), config.localMode());
+                TestPlan plan = new TestPlan("", config.plan().parallelism(), Map.of(), keys, List.of(), config.localMode());
                 return runTask(config, console, supervision, runner, plan, List.of(), FileWeights.uniform(),
                         Optional.empty());
             });
@@ -138,14 +131,14 @@ public final class RunJob {
                 : ApiWiring.planSource(config, runner, console, env, workingDirectory);
         console.notice(source.describe());
         return source.plan(files).flatMap(plan -> {
-            Task task = plan.taskFor(config.parallelJob());
+            Task task = plan.taskFor(config.plan().parallelJob());
             console.notice("split: " + files.size() + " test file" + (files.size() == 1 ? "" : "s") + " across "
-                    + config.parallelism() + " node" + (config.parallelism() == 1 ? "" : "s") + "; node "
-                    + config.parallelJob() + " runs " + share(task));
+                    + config.plan().parallelism() + " node" + (config.plan().parallelism() == 1 ? "" : "s") + "; node "
+                    + config.plan().parallelJob() + " runs " + share(task));
             if (task.isEmpty()) {
-                if (config.failOnNoTests()) {
+                if (config.plan().failOnNoTests()) {
                     return Mono.error(new UserError("no tests assigned to this node (BUILDKITE_PARALLEL_JOB="
-                            + config.parallelJob() + "); unset BUILDKITE_TEST_ENGINE_FAIL_ON_NO_TESTS to allow it"));
+                            + config.plan().parallelJob() + "); unset BUILDKITE_TEST_ENGINE_FAIL_ON_NO_TESTS to allow it"));
                 }
                 console.group("bktec: no tests to run on this node");
                 return Mono.just(0);
@@ -155,22 +148,15 @@ public final class RunJob {
             if (!JobRetry.applies(config)) {
                 return runTask(config, console, supervision, runner, plan, share, nodeWeights, Optional.empty());
             }
-            JobRetry jobRetry = new JobRetry(config, new AgentMetaData(config.agentCommand(), env, workingDirectory));
+            JobRetry jobRetry = new JobRetry(config, new AgentMetaData(config.job().agentCommand(), env, workingDirectory));
             return Mono.fromCallable(() -> jobRetry.scope(share))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flatMap(scope -> {
                         scope.notice().ifPresent(console::notice);
                         return runTask(config, console, supervision, runner, plan, scope.tests(), nodeWeights,
-                                Optional.of(new JobRun(jobRetry, share, scope)));
+                                Optional.of(new RunDelivery.JobRun(jobRetry, share, scope)));
                     });
         });
-    }
-
-    /**
-     * A Buildkite job whose retries bktec keeps track of (local mode): what this attempt of it runs of the node's
-     * share, and where the record for the next attempt goes.
-     */
-    private record JobRun(JobRetry retry, List<String> share, JobScope scope) {
     }
 
     /** How much of the plan this node runs: whole files, and single tests of split files. */
@@ -182,19 +168,21 @@ public final class RunJob {
     }
 
     private Mono<Integer> runTask(Config config, Console console, Supervision supervision, Runner runner,
-                                  TestPlan plan, List<String> tests, FileWeights weights, Optional<JobRun> job) {
+                                  TestPlan plan, List<String> tests, FileWeights weights, Optional<RunDelivery.JobRun> job) {
         return Mono.usingWhen(
-                Mono.fromCallable(() -> Workspace.open(env, config.resultPath(), console, liveTemporaryDirectory))
+                Mono.fromCallable(() -> Workspace.open(env, config.commands().resultPath(), console, liveTemporaryDirectory))
                         .subscribeOn(Schedulers.boundedElastic()),
                 workspace -> {
-                    Map<String, String> childEnvironment = childEnvironment(config);
+                    Map<String, String> childEnvironment = ChildEnvironment.of(env, config.processes().concurrency(),
+                            Runtime.getRuntime().availableProcessors());
                     Processes processes = new Processes(workspace, childEnvironment, resultsStream(config, runner,
                             workspace.temporaryDirectory(), childEnvironment, console, supervision.watch()));
                     return pipeline(config, console, supervision.registry(), runner, processes, weights)
                             .run(tests, plan.mutedTests())
                             .flatMap(report -> RunCoverage.judge(report, processes.streams(),
                                     workspace.temporaryDirectory(), childEnvironment, console))
-                            .flatMap(report -> deliver(config, console, runner, plan, report, job));
+                            .flatMap(report -> new RunDelivery(config, console, env, workingDirectory)
+                                    .deliver(runner, plan, report, job));
                 },
                 workspace -> Mono.fromRunnable(() -> workspace.close(config.debug(), console))
                         .subscribeOn(Schedulers.boundedElastic()));
@@ -211,68 +199,25 @@ public final class RunJob {
         ResultsStream streams = processes.streams();
         Path tmp = workspace.temporaryDirectory();
         ResultFiles resultFiles = new ResultFiles(workspace.resultPath(), tmp, runner.resultMode().extension());
-        RunOptions options = new RunOptions(config.retryCount(), config.retryMutedTests(),
-                config.batchSize(), config.concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
-                weights.known(), config.workers(), config.forkServer(), config.debug(), config.retryMaxFailures());
+        RunOptions options = new RunOptions(config.retry().count(), config.retry().muted(),
+                config.processes().batchSize(), config.processes().concurrency(), Batches.DEFAULT_MAX_ARGUMENT_BYTES, weights::of,
+                weights.known(), config.processes().workers(), config.processes().forkServer(), config.debug(), config.retry().maxFailures());
         // At concurrency 1 pytest may write straight to bktec's stdout, when that is the real one (not a test's).
-        Optional<String> direct = config.concurrency() == 1 && context.out == System.out
+        Optional<String> direct = config.processes().concurrency() == 1 && context.out == System.out
                 ? DirectStdout.forChildren() : Optional.empty();
-        Function<Batch, OutputSink> outputs = config.concurrency() == 1
+        Function<Batch, OutputSink> outputs = config.processes().concurrency() == 1
                 ? batch -> new PassthroughOutput(context.out, context.err, direct)
                 : batch -> new LinePrefixOutput(context.out, context.err, batch.label());
         return new RunPipeline(new RunContext(runner, options, new TestProcess(registry, childEnvironment,
                 workingDirectory), registry, resultFiles, new ConsoleReporter(console, runner.name(),
-                config.concurrency()), outputs, workingDirectory, streams));
-    }
-
-    /**
-     * After the tests: the summary, then what goes out (durations file, failure promise, annotation, uploads,
-     * metadata; none of them can change the exit status), and the exit status. A run ended by a signal sends nothing.
-     */
-    private Mono<Integer> deliver(Config config, Console console, Runner runner, TestPlan plan, RunReport report,
-                                  Optional<JobRun> job) {
-        if (console.debugging()) {
-            console.debug("run finished: " + report.decision());
-        }
-        Optional<String> jobRan = job.map(j -> j.scope().ran(report.summary().total()));
-        new SummaryPrinter(console).print(report.summary(), report.decision(), report.attempts().size(),
-                plan.skippedTests().stream().map(TestCase::path).toList(), jobRan);
-        int code = report.decision().code();
-        boolean signalled = code > 128;
-        if (config.writeDurations() && !signalled) {
-            Durations.write(config, workingDirectory, report, console);
-        }
-        Mono<Void> promise = signalled ? Mono.empty()
-                : FailurePromise.forRun(config, report, env, workingDirectory, console);
-        Mono<Void> annotation = Annotator.forRun(config, runner.name(), report, jobRan, env, workingDirectory,
-                console);
-        Mono<Void> record = job.<Mono<Void>>map(j -> Mono.<Void>fromRunnable(() -> j.retry()
-                        .record(j.share(), j.scope(), report, plan.mutedTests())
-                        .ifPresent(note -> {
-                            if (note.warning()) {
-                                console.warning(note.text());
-                            } else {
-                                console.notice(note.text());
-                            }
-                        }))
-                .subscribeOn(Schedulers.boundedElastic())).orElse(Mono.empty());
-        Mono<Void> uploads = config.upload().isEmpty() || signalled ? Mono.empty()
-                : ApiWiring.uploadResults(config, runner, report, console, env, workingDirectory);
-        Mono<Void> metadata = plan.local() || signalled ? Mono.empty() : ApiWiring.sendMetadata(config, report, console);
-        return record.then(promise).then(annotation).then(uploads).then(metadata)
-                .then(Mono.fromRunnable(() -> {
-                    if (code != 0) {
-                        console.expandPreviousGroup(); // the log opens on the summary
-                    }
-                }))
-                .thenReturn(code);
+                config.processes().concurrency()), outputs, workingDirectory, streams));
     }
 
     /** bktec's pytest plugin, written into the run's temporary directory, when the runner can take it. */
     private ResultsStream resultsStream(Config config, Runner runner, Path tmp, Map<String, String> childEnvironment,
                                         Console console, TestWatch watch) {
-        if (!config.resultsStream() || !runner.takesResultsStream()) {
-            if (!config.testTimeout().isZero()) {
+        if (!config.processes().resultsStream() || !runner.takesResultsStream()) {
+            if (!config.processes().testTimeout().isZero()) {
                 console.notice("BUILDKITE_TEST_ENGINE_TEST_TIMEOUT needs bktec's pytest plugin to see which test runs "
                         + "and since when, and " + (runner.takesResultsStream()
                         ? "BUILDKITE_TEST_ENGINE_RESULTS_STREAM is false" : runner.name() + " does not take it")
@@ -292,16 +237,4 @@ public final class RunJob {
         }
     }
 
-    private Map<String, String> childEnvironment(Config config) {
-        Map<String, String> childEnv = new HashMap<>(env);
-        childEnv.putAll(NativeThreadLimits.forProcesses(config.concurrency(), Runtime.getRuntime().availableProcessors(),
-                env));
-        // The tests need the upload token (the collector uploads with it) but never bktec's API token.
-        childEnv.remove("BUILDKITE_TEST_ENGINE_API_ACCESS_TOKEN");
-        boolean noColor = env.getOrDefault("NO_COLOR", "").length() > 0;
-        if ("true".equals(env.get("BUILDKITE")) && !noColor && !env.containsKey("PY_COLORS")) {
-            childEnv.put("PY_COLORS", "1"); // the job log renders colour though pytest sees no terminal
-        }
-        return childEnv;
-    }
 }

@@ -1,7 +1,7 @@
 package io.bktec.jobretry;
 
 import io.bktec.config.Config;
-import io.bktec.run.RunReport;
+import io.bktec.outcome.RunReport;
 
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +25,16 @@ public final class JobRetry {
 
     /** Whether this job keeps records: local mode, under Buildkite (a build and a step to keep them for). */
     public static boolean applies(Config config) {
-        return config.localMode() && config.job().identified();
+        return config.localMode() && config.job().attempt().identified();
     }
 
     /** @param share the tests the node's plan gives it */
     public JobScope scope(List<String> share) {
-        Config.JobAttempt job = config.job();
+        Config.JobAttempt job = config.job().attempt();
         if (!JobRetryPlan.looksForRecord(job)) {
             return JobRetryPlan.withoutRecord(job, share);
         }
-        String key = JobRetryPlan.key(job.stepId(), config.parallelJob(), job.attempt() - 1);
+        String key = JobRetryPlan.key(job.stepId(), config.plan().parallelJob(), job.attempt() - 1);
         return JobRetryPlan.decide(job, node(share), share, metaData.read(key));
     }
 
@@ -52,8 +52,8 @@ public final class JobRetry {
         if (code == 0 || code > 128) {
             return Optional.empty();
         }
-        Config.JobAttempt job = config.job();
-        String key = JobRetryPlan.key(job.stepId(), config.parallelJob(), job.attempt());
+        Config.JobAttempt job = config.job().attempt();
+        String key = JobRetryPlan.key(job.stepId(), config.plan().parallelJob(), job.attempt());
         if (!report.coverageSetups().isEmpty()) {
             return Optional.of(new Note(false, "no record of failed tests for a retry of this job: the run measured "
                     + "coverage, which a rerun of a few tests would understate, so a retry runs everything"));
@@ -78,6 +78,6 @@ public final class JobRetry {
     }
 
     private NodeShare node(List<String> share) {
-        return NodeShare.of(config.job().stepId(), config.parallelJob(), config.parallelism(), share);
+        return NodeShare.of(config.job().attempt().stepId(), config.plan().parallelJob(), config.plan().parallelism(), share);
     }
 }

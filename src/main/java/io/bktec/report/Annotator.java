@@ -27,17 +27,17 @@ public final class Annotator {
     /** Annotates the build with this run's outcome, when wanted; off the event loop, never failing the run. */
     /** @param jobRan which attempt of the Buildkite job this was and what it ran, when bktec keeps count */
     public static reactor.core.publisher.Mono<Void> forRun(io.bktec.config.Config config, String runnerName,
-                                                    io.bktec.run.RunReport report, Optional<String> jobRan,
+                                                    io.bktec.outcome.RunReport report, Optional<String> jobRan,
                                                     Map<String, String> env, Path workingDirectory, Console console) {
-        if (!wanted(config.annotate(), env)) {
+        if (!wanted(config.job().annotate(), env)) {
             return reactor.core.publisher.Mono.empty();
         }
-        String heading = runnerName + (config.parallelism() > 1
-                ? " · node " + config.parallelJob() + " of " + config.parallelism() : "");
+        String heading = runnerName + (config.plan().parallelism() > 1
+                ? " · node " + config.plan().parallelJob() + " of " + config.plan().parallelism() : "");
         Annotation.Content content = Annotation.of(heading, jobRan, report.summary(), report.decision(),
                 Annotation.LIMIT_BYTES);
         return reactor.core.publisher.Mono.<Void>fromRunnable(() -> new Annotator(env, workingDirectory, console)
-                        .annotate(content, config.parallelism() > 1))
+                        .annotate(content, config.plan().parallelism() > 1))
                 .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
     }
 

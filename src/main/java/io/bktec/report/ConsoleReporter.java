@@ -1,16 +1,17 @@
 package io.bktec.report;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ProcessEnding;
+import io.bktec.outcome.ResultsRead;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.process.ChildExit;
-import io.bktec.run.AttemptOutcome;
 import io.bktec.run.AttemptProgress;
-import io.bktec.run.Batch;
-import io.bktec.run.BatchOutcome;
-import io.bktec.run.ResultsRead;
 import io.bktec.run.RunListener;
 import io.bktec.shell.ShellWords;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Prints the run as it happens: a log group per attempt (and per batch when there are several), a progress line now
@@ -103,18 +104,15 @@ public final class ConsoleReporter implements RunListener {
         console.debug(outcome.batch().label() + " finished (" + exit.describe() + "), "
                 + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
-        Optional<String> crash = outcome.stream().flatMap(io.bktec.stream.StreamOutcome::crash);
-        Optional<io.bktec.stream.StreamOutcome.Stopped> stopped = outcome.stream()
-                .flatMap(io.bktec.stream.StreamOutcome::interrupted);
-        if (stopped.isPresent()) {
-            console.warning(runnerName + " (" + label + "): " + stopped.get().description());
-            String stack = stopped.get().interruption().stack().text().strip();
-            if (!stack.isEmpty()) {
+        ProcessEnding ending = outcome.stream().map(StreamOutcome::ending).orElse(new ProcessEnding.Unobserved());
+        if (ending instanceof ProcessEnding.Interrupted interrupted) {
+            console.warning(runnerName + " (" + label + "): " + interrupted.description());
+            if (!interrupted.stack().isEmpty()) {
                 console.line("the stack of every thread of its process at that moment:");
-                stack.lines().forEach(line -> console.line("  " + line));
+                interrupted.stack().lines().forEach(line -> console.line("  " + line));
             }
-        } else if (crash.isPresent()) {
-            console.warning(runnerName + " (" + label + "): " + crash.get());
+        } else if (ending instanceof ProcessEnding.Died died) {
+            console.warning(runnerName + " (" + label + "): " + died.description());
         } else if (exit instanceof ChildExit.Signalled) {
             console.warning(runnerName + " (" + label + ") was " + exit.describe());
         } else if (exit instanceof ChildExit.NotStarted notStarted) {

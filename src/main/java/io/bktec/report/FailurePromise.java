@@ -1,7 +1,7 @@
 package io.bktec.report;
 
 import io.bktec.config.Config;
-import io.bktec.run.RunReport;
+import io.bktec.outcome.RunReport;
 import io.bktec.runner.ProgramLocator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -27,10 +27,10 @@ public final class FailurePromise {
     public static Mono<Void> forRun(Config config, RunReport report, Map<String, String> env, Path workingDirectory,
                              Console console) {
         int failed = report.summary().failed();
-        if (!config.promiseFailure() || failed == 0) {
+        if (!config.job().promiseFailure() || failed == 0) {
             return Mono.empty();
         }
-        return Mono.<Void>fromRunnable(() -> promise(config.agentCommand(), failed, env, workingDirectory, console))
+        return Mono.<Void>fromRunnable(() -> promise(config.job().agentCommand(), failed, env, workingDirectory, console))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 

@@ -1,8 +1,8 @@
 package io.bktec.report;
 
+import io.bktec.outcome.ExitStatus;
+import io.bktec.outcome.RunSummary;
 import io.bktec.results.TestResult;
-import io.bktec.run.ExitStatus;
-import io.bktec.run.RunSummary;
 
 import java.util.List;
 import java.util.Optional;

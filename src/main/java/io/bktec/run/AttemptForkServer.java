@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.stream.PlannedCollection;
 import io.bktec.worker.ForkServer;
@@ -39,13 +40,13 @@ final class AttemptForkServer {
      * has at least two workers, fork servers are on, its files can go to pytest as a list file, a socket path fits and
      * the server says it is ready; else each worker starts pytest itself. The server is stopped after the work.
      */
-    static <T> Mono<T> around(RunContext context, BatchFiles files, WorkerAttempt.Work attempt,
+    static <T> Mono<T> around(RunContext context, BatchFiles files, PluginCapability plugin, WorkerAttempt.Work attempt,
                               Function<WorkerStart, Mono<T>> work) {
         WorkerStart direct = new WorkerStart.Direct(files, attempt.template(), context.streams());
         Path socket = context.resultFiles().forkServerSocket(attempt.number());
         List<String> testFiles = attempt.files();
         if (!context.options().forkServer() || attempt.workers() < 2 || context.streams().forkClient().isEmpty()
-                || !files.planning() || !PlannedCollection.possible(testFiles) || !ForkServer.socketFits(socket)) {
+                || !plugin.planning() || !PlannedCollection.possible(testFiles) || !ForkServer.socketFits(socket)) {
             return work.apply(direct);
         }
         Batch batch = context.resultFiles().forkServer(attempt.number(), testFiles);

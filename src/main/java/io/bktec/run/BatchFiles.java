@@ -1,5 +1,9 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ResultsRead;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.results.ResultFormatException;
 import io.bktec.results.ResultReader;
@@ -8,7 +12,6 @@ import io.bktec.runner.CommandTemplate;
 import io.bktec.runner.Runner;
 import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.ResultComparison;
-import io.bktec.stream.StreamOutcome;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,14 +28,17 @@ import java.util.Optional;
 final class BatchFiles {
     private final Runner runner;
     private final Path workingDirectory;
-    private final java.util.concurrent.atomic.AtomicBoolean planning = new java.util.concurrent.atomic.AtomicBoolean(true);
-
+    private final PluginCapability plugin;
     private final boolean compareResultFiles;
 
-    /** @param compareResultFiles parse a result file beside the results stream that stands for it, to compare them */
-    BatchFiles(Runner runner, Path workingDirectory, boolean compareResultFiles) {
+    /**
+     * @param plugin             what bktec's plugin can do now: whether a batch writes a stream, and takes a planned list
+     * @param compareResultFiles parse a result file beside the results stream that stands for it, to compare them
+     */
+    BatchFiles(Runner runner, Path workingDirectory, PluginCapability plugin, boolean compareResultFiles) {
         this.runner = runner;
         this.workingDirectory = workingDirectory;
+        this.plugin = plugin;
         this.compareResultFiles = compareResultFiles;
     }
 
@@ -40,9 +46,9 @@ final class BatchFiles {
      * Removes the batch's old files and gives its command. With bktec's plugin in pytest, many tests go to it as their
      * directory and a list file ({@link PlannedCollection}), so that its collection stays linear.
      */
-    List<String> prepare(Batch batch, CommandTemplate template, boolean streaming) throws IOException {
-        clear(batch, streaming);
-        if (streaming && planning.get() && runner.takesResultsStream() && PlannedCollection.suits(batch.tests())) {
+    List<String> prepare(Batch batch, CommandTemplate template) throws IOException {
+        clear(batch, plugin.streaming());
+        if (plugin.planning() && runner.takesResultsStream() && PlannedCollection.suits(batch.tests())) {
             Path list = ResultFiles.plannedListFor(batch);
             Files.writeString(list, PlannedCollection.listing(batch.tests()));
             return template.expand(PlannedCollection.arguments(batch.tests(), list.toString()),
@@ -70,20 +76,6 @@ final class BatchFiles {
             Files.createDirectories(batch.streamFile().toAbsolutePath().getParent());
             Files.deleteIfExists(batch.streamFile());
         }
-    }
-
-    /** Whether planned collection is still on (pytest has not refused the plugin's option). */
-    boolean planning() {
-        return planning.get();
-    }
-
-    /**
-     * From now on every test is its own argument: pytest did not know the plugin's option (the plugin was not loaded).
-     *
-     * @return whether planned collection was still on (so the caller says so once)
-     */
-    boolean stopPlanning() {
-        return planning.compareAndSet(true, false);
     }
 
     ResultsRead read(Batch batch, ChildExit exit, ResultReader reader) {

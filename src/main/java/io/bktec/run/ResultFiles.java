@@ -1,5 +1,7 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

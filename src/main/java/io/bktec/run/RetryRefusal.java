@@ -1,6 +1,8 @@
 package io.bktec.run;
 
 import io.bktec.config.RetryLimit;
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.BatchOutcome;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 

@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessLauncher;
 import io.bktec.process.ProcessRegistry;

@@ -1,5 +1,9 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.RunSummary;
+import io.bktec.outcome.TestRecord;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.worker.WorkItem;
@@ -156,6 +160,11 @@ public final class RunLedger {
             }
         }
         return crashed;
+    }
+
+    /** The end-of-run counts and lists of these records. */
+    public RunSummary summary() {
+        return RunSummary.of(records(), this::isMuted);
     }
 
     public List<TestRecord> records() {

@@ -1,5 +1,9 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+
 import java.util.List;
 
 /** Hears what the pipeline does, so the report package can print it without the pipeline knowing how. */

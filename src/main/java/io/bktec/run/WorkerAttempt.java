@@ -1,29 +1,32 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
 import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.stream.PluginMissing;
-import io.bktec.stream.StreamEvent;
 import io.bktec.stream.TestStream;
+import io.bktec.worker.Dispatched;
 import io.bktec.worker.Dispatcher;
 import io.bktec.worker.PytestWorker;
 import io.bktec.worker.WorkItem;
 import io.bktec.worker.WorkQueue;
+import io.bktec.worker.WorkerEnding;
+import io.bktec.worker.WorkerEvent;
 import io.bktec.worker.WorkerHandle;
-import io.bktec.worker.WorkerListener;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,17 +41,18 @@ final class WorkerAttempt {
     private final RunOptions options;
     private final RunListener listener;
     private final BatchFiles files;
+    private final PluginCapability plugin;
     private final String runId;
     /** Dead workers a run may replace: as many as it has slots. */
     private final AtomicInteger replacementsLeft;
-    private final AtomicBoolean unavailable = new AtomicBoolean();
 
     /** @param runId the run's id, which every worker's identity carries */
-    WorkerAttempt(RunContext context, BatchFiles files, String runId) {
+    WorkerAttempt(RunContext context, BatchFiles files, PluginCapability plugin, String runId) {
         this.context = context;
         this.options = context.options();
         this.listener = context.listener();
         this.files = files;
+        this.plugin = plugin;
         this.runId = runId;
         this.replacementsLeft = new AtomicInteger(options.concurrency());
     }
@@ -76,8 +80,8 @@ final class WorkerAttempt {
 
     /** Whether these tests go to workers: concurrency above 1, the plugin on, no batch size, room in one argv. */
     boolean wanted(List<String> tests) {
-        if (!options.workers() || options.concurrency() < 2 || options.batchSize() > 0 || !context.streams().on()
-                || !context.runner().takesResultsStream() || unavailable.get() || tests.size() < 2) {
+        if (!options.workers() || options.concurrency() < 2 || options.batchSize() > 0 || !plugin.workersUsable()
+                || !context.runner().takesResultsStream() || tests.size() < 2) {
             return false;
         }
         List<String> arguments = tests.stream().map(context.runner()::commandLineArgument).toList();
@@ -117,31 +121,30 @@ final class WorkerAttempt {
     }
 
     /**
-     * Runs the attempt with workers; empty when pytest could not import the plugin at all, so that the attempt runs
-     * again in batches (without the plugin).
+     * Runs the attempt with workers; empty when pytest turned out not to load the plugin and its first worker's run
+     * does not stand, so that the attempt runs again in batches.
      */
-    Mono<Optional<AttemptOutcome>> run(int attempt, List<String> tests, int notRun, Set<String> crashed,
-                                       CommandTemplate template, ResultReader reader) {
-        List<WorkItem> items = items(tests, crashed, options.weight());
-        Work work = new Work(attempt, items, Math.min(options.concurrency(), items.size()), template, runId);
+    Mono<Optional<AttemptOutcome>> run(AttemptPlan plan) {
+        List<WorkItem> items = items(plan.tests(), plan.isolated(), options.weight());
+        Work work = new Work(plan.number(), items, Math.min(options.concurrency(), items.size()), plan.template(),
+                runId);
         return Mono.fromCallable(() -> {
-            listener.attemptStartingWithWorkers(attempt, options.retryCount(), tests.size(), notRun, work.workers());
+            listener.attemptStartingWithWorkers(plan.number(), options.retryCount(), plan.tests().size(),
+                    plan.notRun(), work.workers());
             return Instant.now();
-        }).flatMap(started -> AttemptForkServer.around(context, files, work,
-                start -> new Dispatch(work, reader, start).run(started)));
+        }).flatMap(started -> AttemptForkServer.around(context, files, plugin, work,
+                start -> new Dispatch(work, plan.reader(), start).run(started)));
     }
 
     private static List<String> files(List<WorkItem> items) {
         return items.stream().map(WorkItem::file).distinct().toList();
     }
 
-    /** One attempt's dispatch: its workers, each started the attempt's way, and what they report. */
+    /** One attempt's dispatch: its workers, each started the attempt's way, and what they come to. */
     private final class Dispatch {
         private final Work work;
         private final ResultReader reader;
         private final WorkerStart start;
-        private final List<BatchOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        private final List<PytestWorker.Finished> finished = Collections.synchronizedList(new ArrayList<>());
         private final AttemptProgress progress;
         /** Each worker's identity as pytest-xdist gives it, above concurrency 1. */
         private final Optional<IdentitySlots> slots;
@@ -161,44 +164,23 @@ final class WorkerAttempt {
             Dispatcher dispatcher = new Dispatcher(this::worker, listener::dispatch);
             return dispatcher.run(queue).map(done -> {
                 replacementsLeft.addAndGet(-done.replacementsUsed());
-                if (done.firstEnding() == WorkQueue.Ending.NO_STREAM && !explainNoStream()) {
-                    return Optional.<AttemptOutcome>empty();
+                List<BatchOutcome> outcomes = done.finished().stream().map(PytestWorker.Finished::outcome).toList();
+                if (done.firstEnding() == WorkerEnding.NO_STREAM) {
+                    PluginCapability.NoWorkers noWorkers = plugin.firstWorkerHadNoStream(done.finished().stream()
+                            .map(PytestWorker.Finished::pluginMissing).filter(how -> how != PluginMissing.NO)
+                            .findFirst().orElse(PluginMissing.NO));
+                    noWorkers.notice().ifPresent(listener::notice);
+                    // Without the plugin the first "worker" ran everything itself, as a plain pytest.
+                    return noWorkers.runStands()
+                            ? Optional.of(new AttemptOutcome(work.number(), outcomes, started, Instant.now()))
+                            : Optional.<AttemptOutcome>empty();
                 }
-                // Without the plugin the first "worker" ran everything itself; otherwise what nobody ran is named.
-                List<TestResult> lost = done.firstEnding() == WorkQueue.Ending.NO_STREAM ? List.of()
-                        : notRun(done.lost(), context.registry().cancelled() ? "not run: the job was cancelled"
+                List<TestResult> lost = notRun(done, context.registry().cancelled() ? "not run: the job was cancelled"
                         : done.endedByItself()
                         ? "not run: a worker's session ended before running any test, so the dispatch stopped"
                         : "not run: its worker died and no worker was left to run it");
                 return Optional.of(new AttemptOutcome(work.number(), outcomes, started, Instant.now(), lost));
             });
-        }
-
-        /**
-         * The first worker had no stream: workers are off from now on, and the user is told why.
-         *
-         * @return whether its run stands (it ran every test as a plain pytest); false to run the attempt in batches
-         */
-        private boolean explainNoStream() {
-            unavailable.set(true);
-            if (missing(PluginMissing.OPTION_UNKNOWN)) {
-                if (files.stopPlanning()) {
-                    listener.notice(PluginMissing.OPTION_UNKNOWN_NOTICE);
-                }
-                return false;
-            }
-            if (missing(PluginMissing.IMPORT_FAILED)) {
-                if (context.streams().turnOff()) {
-                    listener.notice("pytest could not import bktec's plugin (the test command sets "
-                            + "PYTHONPATH itself but keeps PYTEST_PLUGINS), so there are no workers: "
-                            + "running the tests in batches without the plugin. Add to PYTHONPATH instead "
-                            + "of replacing it, or set BUILDKITE_TEST_ENGINE_RESULTS_STREAM=false");
-                }
-                return false;
-            }
-            listener.notice("pytest did not load bktec's plugin, so there are no workers: the first "
-                    + "one ran all of this node's tests as a single pytest; later attempts use batches");
-            return true;
         }
 
         private WorkerHandle worker(int number, List<WorkItem> collecting, int replacing) {
@@ -217,27 +199,21 @@ final class WorkerAttempt {
                 listener.batchStarting(batch, started.command()); // the user's command, however the worker starts
                 return identity.map(held -> started.launch().with(held.identity().environment()))
                         .orElse(started.launch());
-            }, context.outputs().apply(batch), new WorkerListener() {
-                @Override
-                public void event(StreamEvent event) {
-                    listener.progress(progress);
-                }
-
-                @Override
-                public void finished(PytestWorker.Finished end) {
-                    identity.ifPresent(IdentitySlots.Held::giveBack); // before its replacement can start
-                    finished.add(end);
-                    BatchOutcome outcome = files.outcome(batch, end.exit(), end.stream(), reader);
-                    outcomes.add(outcome);
-                    listener.batchFinished(outcome);
-                }
-            });
+            }, context.outputs().apply(batch), () -> listener.progress(progress),
+                    (exit, stream) -> files.outcome(batch, exit, stream, reader));
             progress.add(worker.tests());
-            return identity.isEmpty() ? worker : new WorkerHandle() {
+            return new WorkerHandle() {
                 @Override
-                public reactor.core.publisher.Flux<io.bktec.worker.WorkerEvent> events() {
-                    // a worker that fails before it ends (its files could not be written) gives its slot back too
-                    return worker.events().doOnError(error -> identity.get().giveBack());
+                public Flux<WorkerEvent> events() {
+                    return worker.events()
+                            .doOnNext(event -> {
+                                if (event instanceof WorkerEvent.Exited exited) {
+                                    identity.ifPresent(IdentitySlots.Held::giveBack); // before a replacement starts
+                                    exited.finished().ifPresent(end -> listener.batchFinished(end.outcome()));
+                                }
+                            })
+                            // a worker that fails before it ends (its files could not be written) gives its slot back
+                            .doOnError(error -> identity.ifPresent(IdentitySlots.Held::giveBack));
                 }
 
                 @Override
@@ -247,19 +223,15 @@ final class WorkerAttempt {
             };
         }
 
-        private boolean missing(PluginMissing how) {
-            return finished.stream().anyMatch(f -> f.pluginMissing() == how);
-        }
-
         /** Tests nobody ran (the workers ran out): their ids from what a worker collected, else the item itself. */
-        private List<TestResult> notRun(List<WorkItem> lost, String reason) {
-            if (lost.isEmpty()) {
+        private List<TestResult> notRun(Dispatched done, String reason) {
+            if (done.lost().isEmpty()) {
                 return List.of();
             }
-            TestStream known = finished.stream().map(PytestWorker.Finished::tests).filter(TestStream::collectedKnown)
-                    .findFirst().orElse(context.streams().newTestStream());
+            TestStream known = done.finished().stream().map(PytestWorker.Finished::tests)
+                    .filter(TestStream::collectedKnown).findFirst().orElse(context.streams().newTestStream());
             List<TestResult> results = new ArrayList<>();
-            for (WorkItem item : lost) {
+            for (WorkItem item : done.lost()) {
                 List<String> ids = item.ids();
                 if (item.wholeFile()) {
                     ids = known.collectedIds().stream().filter(id -> WorkItem.fileOf(id).equals(item.file())).toList();

@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
 import io.bktec.runner.CommandTemplate;
 import io.bktec.stream.ResultsStream;
 import io.bktec.worker.WorkerLaunch;
@@ -26,7 +27,7 @@ sealed interface WorkerStart permits WorkerStart.Direct, AttemptForkServer.Forki
     record Direct(BatchFiles files, CommandTemplate template, ResultsStream streams) implements WorkerStart {
         @Override
         public Started start(Batch worker) throws IOException {
-            List<String> command = files.prepare(worker, template, true);
+            List<String> command = files.prepare(worker, template);
             return new Started(command, new WorkerLaunch(command,
                     streams.environment(worker.streamFile()).orElseThrow()));
         }

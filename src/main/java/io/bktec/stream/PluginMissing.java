@@ -1,5 +1,7 @@
 package io.bktec.stream;
 
+import io.bktec.outcome.StreamOutcome;
+
 /**
  * Whether a pytest process stopped before any test for want of bktec's plugin, and how that showed: the one reading of
  * a process's {@link PluginImportWatch} and results stream, for batches and workers alike.

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A run's results streams: whether pytest processes get bktec's plugin, the environment that loads it for one
- * process, and following that process's stream file while it grows.
+ * A run's results streams: where bktec's plugin is installed, the environment that loads it into one process, and
+ * following that process's stream file while it grows. Immutable: whether a process gets the plugin now is the run's
+ * to decide ({@code run.PluginCapability}).
  */
 public final class ResultsStream {
     /** How often a growing stream file is read: often enough for progress, rarely enough to cost nothing. */
@@ -42,7 +42,6 @@ public final class ResultsStream {
     private final Path workingDirectory;
     private final Duration pollPeriod;
     private final Scheduler poller;
-    private final AtomicBoolean on;
     /** The clocks of the running tests, their stacks, and what killed them. */
     private final TestWatch watch;
     /** One poller per period: the batches' and the workers' streams are read at different rates. */
@@ -56,7 +55,6 @@ public final class ResultsStream {
         this.workingDirectory = workingDirectory;
         this.pollPeriod = pollPeriod;
         this.poller = poller;
-        this.on = new AtomicBoolean(pluginDirectory != null);
         this.watch = watch;
     }
 
@@ -88,27 +86,20 @@ public final class ResultsStream {
 
     /** The same stream with {@code watch} over the running tests (tests use it with a virtual clock). */
     public ResultsStream watching(TestWatch other) {
-        ResultsStream watched = new ResultsStream(pluginDirectory, baseEnvironment, style, workingDirectory, pollPeriod,
-                poller, other);
-        watched.on.set(on());
-        return watched;
+        return new ResultsStream(pluginDirectory, baseEnvironment, style, workingDirectory, pollPeriod, poller, other);
     }
 
-    public boolean on() {
-        return on.get();
-    }
-
-    /** Stops giving processes the plugin, for the rest of the run; true the first time. */
-    public boolean turnOff() {
-        return on.getAndSet(false);
+    /** Whether the plugin is installed for this run (else results come from result files only). */
+    public boolean installed() {
+        return pluginDirectory != null;
     }
 
     /**
      * The variables that load the plugin into one process writing to {@code streamFile}, and give it a coverage data
-     * file of its own (combined with the others' at the end); empty when off.
+     * file of its own (combined with the others' at the end); empty when it is not installed.
      */
     public Optional<Map<String, String>> environment(Path streamFile) {
-        if (!on()) {
+        if (!installed()) {
             return Optional.empty();
         }
         Map<String, String> environment = new java.util.HashMap<>(PytestPlugin.environment(pluginDirectory, streamFile,
@@ -123,9 +114,9 @@ public final class ResultsStream {
                 : Optional.of(pluginDirectory.resolve(PytestPlugin.COVERAGE_COMBINER));
     }
 
-    /** The plugin's fork client, a script of its package; empty when off. */
+    /** The plugin's fork client, a script of its package; empty when it is not installed. */
     public Optional<Path> forkClient() {
-        return on() ? Optional.of(pluginDirectory.resolve(PytestPlugin.FORK_CLIENT)) : Optional.empty();
+        return installed() ? Optional.of(pluginDirectory.resolve(PytestPlugin.FORK_CLIENT)) : Optional.empty();
     }
 
     public TestStream newTestStream() {
@@ -152,9 +143,10 @@ public final class ResultsStream {
 
     /**
      * Runs a test process and follows its stream file to the end, the one way batches, workers and fork servers are
-     * followed: every event as it is read, what the watch saw happen to a running test (a timeout, the job's cancel,
-     * an OOM kill), then the process's end, once the last lines it wrote have been read. Subscribing starts the
-     * process; cancelling kills it and stops the reading. Call it off the event loop (the watch reads a count).
+     * followed: every event as it is read, then what bktec decided about a running test (a timeout, the job's
+     * cancel) or saw happen to it (an OOM kill), then the process's end, once the last lines it wrote have been read.
+     * Subscribing starts the process; cancelling kills it and stops the reading. Call it off the event loop (the
+     * watch reads a count).
      *
      * @param process the process, started on subscription (a {@link io.bktec.process.ProcessLauncher}'s run)
      */
@@ -169,13 +161,11 @@ public final class ResultsStream {
             Flux<FollowedProcess> events = follow(file, ended.asMono(), period)
                     .doOnNext(event -> WatchFeed.feed(tests, event))
                     .map(FollowedProcess.Event::new);
-            Flux<FollowedProcess> interruptions = tests.interruptions().takeUntilOther(ended.asMono())
-                    .map(FollowedProcess.Interrupted::new);
-            return Flux.merge(running, events, interruptions)
+            return Flux.merge(running, events)
                     .concatWith(ended.asMono()
                             .switchIfEmpty(Mono.fromSupplier(() -> new ChildExit.NotStarted("it ended unseen")))
-                            .flatMapMany(exit -> tests.ended(exit).flatMapMany(memory -> Flux.concat(
-                                    Mono.justOrEmpty(memory).map(FollowedProcess.Interrupted::new),
+                            .flatMapMany(exit -> tests.ended(exit).flatMapMany(interruption -> Flux.concat(
+                                    Mono.justOrEmpty(interruption).map(FollowedProcess.Interrupted::new),
                                     Mono.just(new FollowedProcess.Ended(exit))))));
         });
     }

@@ -1,5 +1,8 @@
 package io.bktec.stream;
 
+import io.bktec.coverage.CoverageSetup;
+import io.bktec.outcome.ProcessEnding;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.results.NodeIds;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
@@ -8,9 +11,11 @@ import io.bktec.watch.Interruption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Follows one pytest process's results stream and turns it into test results. A test failed if any of its phases
@@ -38,7 +43,7 @@ public final class TestStream {
     private boolean sessionEnded;
     private String stopReason = "";
     private String pluginError;
-    private io.bktec.coverage.CoverageSetup coverage;
+    private CoverageSetup coverage;
     /** What bktec saw happen to the running test: its timeout, the job's cancel, an OOM kill. */
     private Interruption interruption;
     private List<String> collected;
@@ -52,24 +57,6 @@ public final class TestStream {
     public TestStream(ScopeStyle style, Path workingDirectory) {
         this.style = style;
         this.workingDirectory = workingDirectory;
-    }
-
-    /** What the stream knows of one test so far. */
-    private static final class TestState {
-        boolean started;
-        boolean finished;
-        int reports;
-        String failedWhen;
-        String failureReason = "";
-        boolean skipped;
-        double duration;
-
-        void reset() {
-            reports = 0;
-            failedWhen = null;
-            failureReason = "";
-            skipped = false;
-        }
     }
 
     public void accept(StreamEvent event) {
@@ -118,24 +105,7 @@ public final class TestStream {
 
     private void phase(StreamEvent.PhaseReport report) {
         TestState test = state(report.nodeId());
-        if (report.outcome().equals("rerun")) {
-            test.reset(); // a rerun plugin will run it again; only the last round counts
-            return;
-        }
-        test.reports++;
-        test.duration += Math.max(0, report.durationSeconds());
-        switch (report.outcome()) {
-            case "failed" -> {
-                if (test.failedWhen == null) {
-                    test.failedWhen = report.when();
-                    test.failureReason = failureReason(report);
-                }
-            }
-            case "skipped" -> test.skipped = true;
-            default -> {
-            }
-        }
-        if (report.when().equals("teardown")) {
+        if (test.report(report)) {
             finished(test);
         }
     }
@@ -154,17 +124,8 @@ public final class TestStream {
     /** Setup, call and teardown all passed: the three reports in one. */
     private void passed(StreamEvent.TestPassed passed) {
         TestState test = state(passed.nodeId());
-        test.reports += 3;
-        test.duration += Math.max(0, passed.durationSeconds());
+        test.passed(passed.durationSeconds());
         finished(test);
-    }
-
-    private static String failureReason(StreamEvent.PhaseReport report) {
-        return switch (report.when()) {
-            case "setup" -> "error at setup: " + report.reason();
-            case "teardown" -> "error at teardown: " + report.reason();
-            default -> report.reason();
-        };
     }
 
     public boolean sessionStarted() {
@@ -201,8 +162,8 @@ public final class TestStream {
      * Tests that started (ran, or were running), as ids that run from the working directory; and a module whose
      * collection timed out, so that no other worker is given it again.
      */
-    public java.util.Set<String> startedIds() {
-        java.util.Set<String> started = new java.util.LinkedHashSet<>();
+    public Set<String> startedIds() {
+        Set<String> started = new LinkedHashSet<>();
         tests.forEach((nodeId, test) -> {
             if (test.started || test.reports > 0) {
                 started.add(rebase.runnable(nodeId));
@@ -234,6 +195,11 @@ public final class TestStream {
     }
 
     /**
+     * The results and the one {@link ProcessEnding} of the process, decided here and nowhere else. bktec's own
+     * decision (the test's timeout, the job's cancel, the kernel's OOM kill) comes first and stands whatever the
+     * stream said after it: the interrupted test fails for it even if its call went on to report (a stack signal can
+     * cut a blocking C call short), and tests that started after it did not run here.
+     *
      * @param notRunFromCollection whether collected tests that never started count as not run; not for a worker,
      *                             which collects everything and runs only what it is given
      */
@@ -241,9 +207,13 @@ public final class TestStream {
         if (!sessionStarted) {
             return StreamOutcome.absent();
         }
-        boolean died = !sessionEnded && pluginError == null;
-        // A session that ended with tests unaccounted for stopped early (-x, pytest.exit, an interrupt).
-        boolean ended = sessionEnded && pluginError == null;
+        if (pluginError != null) {
+            return StreamOutcome.pluginFailed(pluginError);
+        }
+        EndingWords.Kind kind = interruption != null ? EndingWords.Kind.INTERRUPTED
+                : !sessionEnded ? EndingWords.Kind.DIED
+                : !stopReason.isEmpty() ? EndingWords.Kind.STOPPED : EndingWords.Kind.ENDED;
+        String interrupted = interruption == null ? "" : rebase.runnable(interruption.nodeId());
         List<TestResult> results = new ArrayList<>();
         for (StreamEvent.CollectionError error : collectionErrors) {
             String id = rebase.runnable(error.nodeId());
@@ -254,46 +224,49 @@ public final class TestStream {
             results.add(new TestResult("", skip.nodeId(), id, TestStatus.SKIPPED, 0, skip.reason(), false));
         }
         List<String> crashed = new ArrayList<>();
-        List<String> interrupted = new ArrayList<>();
+        List<String> stoppedInside = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
         String lastFinished = null;
         for (Map.Entry<String, TestState> entry : tests.entrySet()) {
             String nodeId = entry.getKey();
             TestState test = entry.getValue();
-            boolean unfinished = test.started && !test.finished;
-            if (died && unfinished) {
-                crashed.add(rebase.runnable(nodeId));
-                results.add(result(nodeId, TestStatus.FAILED, test.duration, interruptedHere(nodeId)
-                        ? reasonWithStack(interruption) : "crashed the test process (" + ending + ")", true));
-                continue;
-            }
-            if (ended && unfinished && test.failedWhen == null) {
+            String id = rebase.runnable(nodeId);
+            if (kind == EndingWords.Kind.INTERRUPTED && nodeId.equals(interruption.nodeId())) {
+                crashed.add(id);
+                results.add(result(nodeId, TestStatus.FAILED, test.duration,
+                        EndingWords.reasonWithStack(interruption), true));
+            } else if (kind == EndingWords.Kind.INTERRUPTED && test.unfinished()) {
+                notRun.add(id); // it started after bktec's decision: the rest of the process's work runs elsewhere
+                results.add(result(nodeId, TestStatus.NOT_RUN, test.duration,
+                        "not run: " + EndingWords.stoppedBecause(interruption, interrupted), false));
+            } else if (kind == EndingWords.Kind.DIED && test.unfinished()) {
+                crashed.add(id);
+                results.add(result(nodeId, TestStatus.FAILED, test.duration,
+                        "crashed the test process (" + ending + ")", true));
+            } else if (kind != EndingWords.Kind.DIED && test.unfinished() && test.failedWhen == null) {
                 // Its call never reported: never passed. Failed for the reason pytest stopped, when it gave one.
                 if (stopReason.isEmpty()) {
-                    notRun.add(rebase.runnable(nodeId));
+                    notRun.add(id);
                     results.add(result(nodeId, TestStatus.NOT_RUN, test.duration,
                             "not run: the session ended (" + ending + ") before it finished", false));
                 } else {
-                    interrupted.add(rebase.runnable(nodeId));
+                    stoppedInside.add(id);
                     results.add(result(nodeId, TestStatus.FAILED, test.duration, "stopped inside this test: "
                             + stopReason, false));
                 }
-                continue;
+            } else {
+                if (test.finished) {
+                    lastFinished = id;
+                }
+                results.add(result(nodeId, test.status(), test.duration, test.failureReason, false));
             }
-            if (test.finished) {
-                lastFinished = nodeId;
-            }
-            results.add(result(nodeId, status(test), test.duration, test.failureReason, false));
         }
         if (interruption instanceof Interruption.TimedOut timedOut && timedOut.collecting()) {
-            results.add(new TestResult("", timedOut.nodeId(), rebase.runnable(timedOut.nodeId()), TestStatus.FAILED, 0,
-                    reasonWithStack(timedOut), false, true));
+            results.add(new TestResult("", timedOut.nodeId(), interrupted, TestStatus.FAILED, 0,
+                    EndingWords.reasonWithStack(timedOut), false, true));
         }
-        if ((died || ended) && collected != null && notRunFromCollection) {
-            String reason = died && interruption != null ? "not run: " + stoppedBecause(interruption)
-                    : died ? "not run: the test process died (" + ending + ") before it started"
-                    : stopReason.isEmpty() ? "not run: the session ended (" + ending + ") before it started"
-                    : "not run: the session stopped early (" + stopReason + ")";
+        if (collected != null && notRunFromCollection) {
+            String reason = EndingWords.neverStarted(kind, interruption, interrupted, ending, stopReason);
             for (String nodeId : collected) {
                 if (!tests.containsKey(nodeId)) {
                     notRun.add(rebase.runnable(nodeId));
@@ -301,81 +274,15 @@ public final class TestStream {
                 }
             }
         }
-        Optional<String> crash = died && interruption == null
-                ? Optional.of(describeCrash(ending, crashed, notRun, lastFinished)) : Optional.empty();
-        Optional<String> stopped = ended && !stopReason.isEmpty()
-                ? Optional.of(describeStop(interrupted)) : Optional.empty();
-        Optional<StreamOutcome.Stopped> stoppedByBktec = died && interruption != null
-                ? Optional.of(new StreamOutcome.Stopped(interruption, describeInterruption(notRun)))
-                : Optional.empty();
-        return new StreamOutcome(true, sessionEnded, Optional.ofNullable(pluginError), results, crashed, notRun, crash,
-                stopped, Optional.ofNullable(coverage), stoppedByBktec);
-    }
-
-    private boolean interruptedHere(String nodeId) {
-        return interruption != null && nodeId.equals(interruption.nodeId());
-    }
-
-    /** The one-line reason, and the stack bktec took (the summary shows the first line, the log and annotation all). */
-    private static String reasonWithStack(Interruption what) {
-        String stack = what.stack().text().strip();
-        return what.reason() + (stack.isEmpty() ? "" : "\n" + stack);
-    }
-
-    /** Why the tests after the interrupted one did not run in this process. */
-    private String stoppedBecause(Interruption what) {
-        String who = what.nodeId().isEmpty() ? "" : rebase.runnable(what.nodeId()) + " ";
-        if (what instanceof Interruption.TimedOut) {
-            return "its process was stopped when " + who + "timed out";
-        }
-        if (what instanceof Interruption.Cancelled) {
-            return "the job was cancelled";
-        }
-        return "its process was killed by the kernel for want of memory";
-    }
-
-    private String describeInterruption(List<String> notRun) {
-        String who = interruption.nodeId().isEmpty() ? "the test process" : rebase.runnable(interruption.nodeId());
-        String notRunText = notRun.isEmpty() ? ""
-                : "; " + notRun.size() + " test" + (notRun.size() == 1 ? "" : "s") + " did not run";
-        if (interruption instanceof Interruption.Cancelled) {
-            return who + " was " + interruption.reason() + notRunText;
-        }
-        if (interruption instanceof Interruption.OutOfMemory) {
-            return who + " was " + interruption.reason() + notRunText;
-        }
-        return who + " " + interruption.reason() + notRunText;
-    }
-
-    private String describeStop(List<String> interrupted) {
-        return "the session stopped early (" + stopReason + ")"
-                + (interrupted.isEmpty() ? "" : " in " + String.join(", ", interrupted));
-    }
-
-    private String describeCrash(String ending, List<String> crashed, List<String> notRun, String lastFinished) {
-        String notRunText = notRun.isEmpty() ? ""
-                : "; " + notRun.size() + " test" + (notRun.size() == 1 ? "" : "s") + " did not run";
-        if (!crashed.isEmpty()) {
-            return String.join(", ", crashed) + " crashed the test process (" + ending + ")" + notRunText;
-        }
-        if (collected == null) {
-            return "the test process died (" + ending + ") while pytest was collecting tests";
-        }
-        if (lastFinished == null) {
-            return "the test process died (" + ending + ") before its first test" + notRunText;
-        }
-        return "the test process died (" + ending + ") after " + rebase.runnable(lastFinished)
-                + (notRun.isEmpty() ? ", before the session ended" : notRunText);
-    }
-
-    private static TestStatus status(TestState test) {
-        if (test.failedWhen != null) {
-            return TestStatus.FAILED;
-        }
-        if (test.skipped) {
-            return TestStatus.SKIPPED;
-        }
-        return test.reports == 0 ? TestStatus.UNKNOWN : TestStatus.PASSED;
+        ProcessEnding decided = switch (kind) {
+            case INTERRUPTED -> new ProcessEnding.Interrupted(interruption,
+                    EndingWords.interruption(interruption, interrupted, notRun));
+            case DIED -> new ProcessEnding.Died(EndingWords.crash(ending, crashed, notRun, collected == null,
+                    lastFinished), !crashed.isEmpty() || !notRun.isEmpty());
+            case STOPPED -> new ProcessEnding.StoppedEarly(stopReason, EndingWords.stop(stopReason, stoppedInside));
+            case ENDED -> new ProcessEnding.Completed();
+        };
+        return new StreamOutcome(true, Optional.empty(), results, crashed, notRun, decided, Optional.ofNullable(coverage));
     }
 
     private TestResult result(String nodeId, TestStatus status, double duration, String reason, boolean crashed) {

@@ -3,9 +3,7 @@ package io.bktec.watch;
 import io.bktec.process.ChildExit;
 import io.bktec.process.Signals;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.file.Path;
@@ -21,18 +19,22 @@ import java.util.concurrent.TimeUnit;
  * last report (or the next test's start, or the session's end); in a worker a module being collected runs until it
  * is collected. When one runs past its timeout, its stack is taken and its process killed; on a cancel its stack is
  * taken; when the process dies of a SIGKILL nobody at bktec sent while the kernel counted an OOM kill, it is named as
- * killed for want of memory. What happened comes out of {@link #interruptions()}, always before the process's end.
+ * killed for want of memory. Each is bktec's decision, recorded when it is made; it comes out once, with the
+ * process's end ({@link #ended}), and stands whatever the test's stream said after it.
  */
 public final class ProcessWatch {
     private final TestWatch run;
     private final Path stacksFile;
     private final OptionalLong oomKillsBefore;
-    private final Sinks.Many<Interruption> interruptions = Sinks.many().unicast().onBackpressureBuffer();
     private final Map<String, Double> ownTimeouts = new HashMap<>();
     private long pid;
     private int stackSignal;
     private Running running;
+    /** bktec decided to stop the process (its test timed out, or the job is cancelled): no clock starts after. */
     private boolean killed;
+    /** bktec's decision (a timeout, a cancel), with the stack it takes; the process's end waits for it. */
+    private Mono<Interruption> decided = Mono.empty();
+    private Interruption announced;
 
     /** What runs now, since when, and the clock that stops it. */
     private static final class Running {
@@ -40,7 +42,6 @@ public final class ProcessWatch {
         final boolean collecting;
         final long startedNanos;
         Disposable timer;
-        boolean cancelled;
 
         Running(String nodeId, boolean collecting, long startedNanos) {
             this.nodeId = nodeId;
@@ -56,9 +57,9 @@ public final class ProcessWatch {
         run.started(this);
     }
 
-    /** Interruptions as they happen; they end with the process ({@link #ended}). */
-    public Flux<Interruption> interruptions() {
-        return interruptions.asFlux();
+    /** The decision made so far, once its stack is in (for tests and the debug log); empty before. */
+    public synchronized Optional<Interruption> decision() {
+        return Optional.ofNullable(announced);
     }
 
     public synchronized void sessionStarted(long processId) {
@@ -125,18 +126,27 @@ public final class ProcessWatch {
         return run.clock().now(TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The test ran past its limit: that is decided now, while it is the running test, and stands whatever its
+     * stream says later (a stack signal can cut a blocking call short and let the test go on to pass). Its stack is
+     * taken, the decision announced, and its process killed; the process's end waits for the announcement.
+     */
     private void timedOut(Running test, Duration limit) {
-        stackOf(test).subscribe(stack -> {
-            synchronized (this) {
-                if (running != test || killed) {
-                    return; // it finished while its stack was taken
-                }
-                killed = true;
-                running = null;
-                interruptions.tryEmitNext(new Interruption.TimedOut(test.nodeId, limit, test.collecting, stack));
+        synchronized (this) {
+            if (running != test || killed) {
+                return; // its end was read before the clock ran out
             }
-            run.killer().test((int) pid);
-        });
+            killed = true;
+            running = null;
+            decided = stackOf(test)
+                    .map(stack -> (Interruption) new Interruption.TimedOut(test.nodeId, limit, test.collecting, stack))
+                    .doOnNext(interruption -> {
+                        announce(interruption);
+                        run.killer().test((int) pid);
+                    })
+                    .cache();
+        }
+        decided.subscribe();
     }
 
     private Mono<Stack> stackOf(Running test) {
@@ -156,31 +166,40 @@ public final class ProcessWatch {
     /** The job is being cancelled: the running test, if any, is named with its stack. */
     Mono<Void> cancelling() {
         Running test;
+        Mono<Interruption> cancel;
         synchronized (this) {
             test = running;
             if (test == null || killed) {
                 return Mono.empty();
             }
-            test.cancelled = true;
             if (test.timer != null) {
                 test.timer.dispose();
             }
+            killed = true; // no clock starts after a cancel: the cancel's own signal ends the process
+            Duration after = Duration.ofNanos(Math.max(0, now() - test.startedNanos));
+            cancel = stackOf(test).map(stack -> (Interruption) new Interruption.Cancelled(test.nodeId, after, stack))
+                    .doOnNext(this::announce)
+                    .cache();
+            decided = cancel;
         }
-        Duration after = Duration.ofNanos(Math.max(0, now() - test.startedNanos));
-        return stackOf(test).doOnNext(stack -> {
-            synchronized (this) {
-                interruptions.tryEmitNext(new Interruption.Cancelled(test.nodeId, after, stack));
-            }
-        }).then();
+        return cancel.then();
+    }
+
+    private synchronized void announce(Interruption interruption) {
+        announced = interruption;
     }
 
     /**
-     * The process has ended: its interruptions are complete, with, when it died of a SIGKILL that bktec did not send
-     * (no timeout, no cancel) while the kernel counted an OOM kill, the test it was running as killed for want of
-     * memory. Reads the count off the event loop.
+     * The process has ended: bktec's decision, once its stack is in (a timeout, a cancel), or else, when it died of
+     * a SIGKILL that bktec did not send while the kernel counted an OOM kill, the test it was running as killed for
+     * want of memory. Reads the count off the event loop.
      */
     public Mono<Optional<Interruption>> ended(ChildExit exit) {
-        return Mono.fromCallable(() -> {
+        Mono<Interruption> decision;
+        synchronized (this) {
+            decision = decided;
+        }
+        return decision.map(Optional::of).switchIfEmpty(Mono.fromCallable(() -> {
             Optional<Interruption> memory = Optional.empty();
             synchronized (this) {
                 boolean sigkill = exit instanceof ChildExit.Signalled s && s.signal() == Signals.SIGKILL;
@@ -188,11 +207,13 @@ public final class ProcessWatch {
                         && run.oom().kills().orElse(0) > oomKillsBefore.getAsLong()) {
                     memory = Optional.of(new Interruption.OutOfMemory(running == null ? "" : running.nodeId));
                 }
+            }
+            return memory;
+        }).subscribeOn(Schedulers.boundedElastic())).doFinally(signal -> {
+            synchronized (this) {
                 stop();
-                interruptions.tryEmitComplete();
             }
             run.ended(this);
-            return memory;
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 }

@@ -2,10 +2,10 @@ package io.bktec.worker;
 
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,10 @@ public final class Dispatcher {
         this.decisions = decisions;
     }
 
-    /** Runs the queue's work; emits the queue, finished, when every worker has ended. */
-    public Mono<WorkQueue> run(WorkQueue queue) {
+    /** Runs the queue's work; emits what it came to when every worker has ended. */
+    public Mono<Dispatched> run(WorkQueue queue) {
         return Mono.defer(() -> {
+            List<PytestWorker.Finished> finished = new ArrayList<>(); // touched only by the serialized signals
             Sinks.Many<Signal> signals = Sinks.many().unicast().onBackpressureBuffer();
             Map<Integer, WorkerHandle> handles = new HashMap<>();
             Disposable.Composite running = Disposables.composite();
@@ -47,7 +48,7 @@ public final class Dispatcher {
                             running.add(handle.events().subscribe(
                                     event -> emit(signals, lock, new Signal(start.worker(), event)),
                                     error -> emit(signals, lock, new Signal(start.worker(), new WorkerEvent.Exited(
-                                            WorkQueue.Ending.DIED, java.util.Set.of(), List.of())))));
+                                            WorkerEnding.DIED, java.util.Set.of(), List.of())))));
                         } else if (action instanceof WorkQueue.Send send) {
                             decisions.accept("w" + send.worker() + " ← " + describe(send.item()));
                             handles.get(send.worker()).send(WorkerCommand.run(send.command(), send.item()));
@@ -60,12 +61,17 @@ public final class Dispatcher {
             };
             apply.accept(queue.begin());
             if (queue.finished()) {
-                return Mono.just(queue);
+                return Mono.just(Dispatched.of(queue, finished));
             }
             return signals.asFlux()
-                    .doOnNext(signal -> apply.accept(react(queue, signal)))
+                    .doOnNext(signal -> {
+                        if (signal.event() instanceof WorkerEvent.Exited exited) {
+                            exited.finished().ifPresent(finished::add);
+                        }
+                        apply.accept(react(queue, signal));
+                    })
                     .takeUntil(signal -> queue.finished())
-                    .then(Mono.just(queue))
+                    .then(Mono.fromSupplier(() -> Dispatched.of(queue, finished)))
                     .doOnCancel(running::dispose);
         });
     }

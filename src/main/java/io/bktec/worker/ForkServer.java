@@ -2,7 +2,6 @@ package io.bktec.worker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessInput;
 import io.bktec.process.ProcessLauncher;

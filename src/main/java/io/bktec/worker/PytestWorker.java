@@ -1,5 +1,7 @@
 package io.bktec.worker;
 
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessInput;
@@ -9,9 +11,7 @@ import io.bktec.stream.PluginImportWatch;
 import io.bktec.stream.PluginMissing;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.StreamEvent;
-import io.bktec.stream.StreamOutcome;
 import io.bktec.stream.TestStream;
-import io.bktec.watch.Interruption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * One pytest worker: a pytest process started through the usual process machinery (own process group, cancel,
@@ -34,11 +35,14 @@ public final class PytestWorker implements WorkerHandle {
     public static final String WORKER_VARIABLE = "BKTEC_WORKER";
 
     /**
-     * How the worker ended, for its results.
+     * How the worker ended, and its results.
      *
+     * @param tests         its stream's tests (what it collected names the tests nobody ran)
      * @param pluginMissing whether pytest stopped before any test for want of bktec's plugin, and how
+     * @param outcome       its results, as a batch of the attempt
      */
-    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, PluginMissing pluginMissing) {
+    public record Finished(ChildExit exit, StreamOutcome stream, TestStream tests, PluginMissing pluginMissing,
+                           BatchOutcome outcome) {
     }
 
     private final ProcessLauncher processes;
@@ -46,7 +50,8 @@ public final class PytestWorker implements WorkerHandle {
     private final Path streamFile;
     private final Callable<WorkerLaunch> launch;
     private final OutputSink output;
-    private final WorkerListener listener;
+    private final Runnable progressed;
+    private final BiFunction<ChildExit, StreamOutcome, BatchOutcome> results;
     private final ProcessInput input = new ProcessInput();
     private final TestStream tests;
     private volatile boolean stopSent;
@@ -54,15 +59,19 @@ public final class PytestWorker implements WorkerHandle {
     /**
      * @param streamFile the stream its launch's environment names
      * @param launch     prepares the worker's files and gives what starts it (blocking: run off the event loop)
+     * @param progressed told of each event of its stream (for progress)
+     * @param results    its results once it has ended (blocking: called off the event loop)
      */
     public PytestWorker(ProcessLauncher processes, ResultsStream streams, Path streamFile, Callable<WorkerLaunch> launch,
-                        OutputSink output, WorkerListener listener) {
+                        OutputSink output, Runnable progressed,
+                        BiFunction<ChildExit, StreamOutcome, BatchOutcome> results) {
         this.processes = processes;
         this.streams = streams;
         this.streamFile = streamFile;
         this.launch = launch;
         this.output = output;
-        this.listener = listener;
+        this.progressed = progressed;
+        this.results = results;
         this.tests = streams.newTestStream();
     }
 
@@ -90,7 +99,7 @@ public final class PytestWorker implements WorkerHandle {
                     .concatMap(followed -> {
                         if (followed instanceof FollowedProcess.Event event) {
                             tests.accept(event.event());
-                            listener.event(event.event());
+                            progressed.run();
                             return Mono.justOrEmpty(toWorkerEvent(event.event()));
                         }
                         if (followed instanceof FollowedProcess.Interrupted interrupted) {
@@ -118,19 +127,9 @@ public final class PytestWorker implements WorkerHandle {
 
     private WorkerEvent finish(ChildExit exit, PluginImportWatch watch) {
         StreamOutcome stream = tests.finish(exit.ending(), false);
-        listener.finished(new Finished(exit, stream, tests, PluginMissing.of(watch, stream)));
-        WorkQueue.Ending ending;
-        if (!stream.sessionStarted()) {
-            ending = WorkQueue.Ending.NO_STREAM;
-        } else if (stream.interrupted().map(s -> s.interruption() instanceof Interruption.Cancelled).orElse(false)) {
-            ending = WorkQueue.Ending.CANCELLED;
-        } else if (stream.interrupted().map(s -> s.interruption().explainsTheExit()).orElse(false)) {
-            ending = WorkQueue.Ending.STOPPED_RUNNING_A_TEST;
-        } else if (!stream.sessionEnded() || exit instanceof ChildExit.Signalled) {
-            ending = WorkQueue.Ending.DIED;
-        } else {
-            ending = stopSent ? WorkQueue.Ending.STOPPED : WorkQueue.Ending.ENDED_BY_ITSELF;
-        }
-        return new WorkerEvent.Exited(ending, tests.startedIds(), tests.collectedIds());
+        Finished finished = new Finished(exit, stream, tests, PluginMissing.of(watch, stream), results.apply(exit, stream));
+        WorkerEnding ending = !stream.sessionStarted() ? WorkerEnding.NO_STREAM
+                : WorkerEnding.of(stream.ending(), exit instanceof ChildExit.Signalled, stopSent);
+        return new WorkerEvent.Exited(ending, tests.startedIds(), tests.collectedIds(), Optional.of(finished));
     }
 }

@@ -47,26 +47,6 @@ public final class WorkQueue {
     public record Stop(int worker) implements Action {
     }
 
-    /** How a worker ended. */
-    public enum Ending {
-        /** Its session ended after it was told to stop. */
-        STOPPED,
-        /** Its session ended before it was told to stop (pytest's -x or --maxfail, pytest.exit, a collection error). */
-        ENDED_BY_ITSELF,
-        /** It died mid-session (a crash, a kill). */
-        DIED,
-        /**
-         * It was stopped in the middle of a test that ran past its timeout, or killed by the kernel for want of
-         * memory while running one: replaced like a worker that stopped early, without spending the replacement
-         * budget (each such worker ran a test, so this ends).
-         */
-        STOPPED_RUNNING_A_TEST,
-        /** The job was cancelled while it ran: no worker replaces it, and the others are told to stop. */
-        CANCELLED,
-        /** Its results stream never began: pytest did not load bktec's plugin, so it was no worker. */
-        NO_STREAM
-    }
-
     private static final class Worker {
         final int number;
         final Set<String> files = new HashSet<>();
@@ -104,7 +84,7 @@ public final class WorkQueue {
     private boolean othersStarted;
     private boolean dispatchStopped;
     private boolean endedByItself;
-    private Ending firstEnding;
+    private WorkerEnding firstEnding;
     private final List<WorkItem> lost = new ArrayList<>();
 
     /**
@@ -184,7 +164,7 @@ public final class WorkQueue {
      * @param started   tests it started (ran, or was running when it died), as node ids
      * @param collected the tests it collected, as node ids, or empty when it never got that far
      */
-    public List<Action> exited(int number, Ending ending, Set<String> started, List<String> collected) {
+    public List<Action> exited(int number, WorkerEnding ending, Set<String> started, List<String> collected) {
         Worker worker = workers.get(number);
         worker.exited = true;
         if (firstEnding == null) {
@@ -192,9 +172,9 @@ public final class WorkQueue {
         }
         List<WorkItem> unfinished = unfinished(worker, started, collected);
         List<Action> actions = new ArrayList<>();
-        boolean stoppedEarly = ending == Ending.ENDED_BY_ITSELF && !started.isEmpty()
-                || ending == Ending.STOPPED_RUNNING_A_TEST;
-        if (ending == Ending.DIED || stoppedEarly) {
+        boolean stoppedEarly = ending == WorkerEnding.ENDED_BY_ITSELF && !started.isEmpty()
+                || ending == WorkerEnding.STOPPED_RUNNING_A_TEST;
+        if (ending == WorkerEnding.DIED || stoppedEarly) {
             List<WorkItem> back = new ArrayList<>(unfinished);
             java.util.Collections.reverse(back);
             back.forEach(queue::addFirst);
@@ -206,11 +186,11 @@ public final class WorkQueue {
                 }
                 actions.add(start(new ArrayList<>(queue), number));
             }
-        } else if (ending == Ending.STOPPED) {
+        } else if (ending == WorkerEnding.STOPPED) {
             lost.addAll(unfinished);
         } else {
             dispatchStopped = true;
-            endedByItself |= ending == Ending.ENDED_BY_ITSELF;
+            endedByItself |= ending == WorkerEnding.ENDED_BY_ITSELF;
             lost.addAll(unfinished);
             stopOthers(actions);
         }
@@ -279,7 +259,7 @@ public final class WorkQueue {
     }
 
     /** How the first worker to end ended (NO_STREAM there means workers cannot be used). */
-    public Ending firstEnding() {
+    public WorkerEnding firstEnding() {
         return firstEnding;
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
     private final List<String> notices = new ArrayList<>();
@@ -31,31 +30,31 @@ class ConfigLoaderTest {
     void defaultsMatchBktecV3AndSayPytestWasChosen() throws Exception {
         Config config = load(Map.of(), Map.of());
         assertThat(config.runner()).isEqualTo(RunnerName.PYTEST);
-        assertThat(config.parallelism()).isEqualTo(1);
-        assertThat(config.parallelJob()).isZero();
-        assertThat(config.retryCount()).isZero();
-        assertThat(config.retryMutedTests()).isFalse();
-        assertThat(config.concurrency()).isEqualTo(1);
-        assertThat(config.batchSize()).isZero();
-        assertThat(config.cancelGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.plan().parallelism()).isEqualTo(1);
+        assertThat(config.plan().parallelJob()).isZero();
+        assertThat(config.retry().count()).isZero();
+        assertThat(config.retry().muted()).isFalse();
+        assertThat(config.processes().concurrency()).isEqualTo(1);
+        assertThat(config.processes().batchSize()).isZero();
+        assertThat(config.processes().cancelGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.localMode()).isTrue();
-        assertThat(config.testCommand()).isEmpty();
+        assertThat(config.commands().test()).isEmpty();
         assertThat(notices).containsExactly("BUILDKITE_TEST_ENGINE_TEST_RUNNER is not set; using pytest");
     }
 
     @Test
     void aRetriedJobKnowsItsAttemptAndWhatToRerunAndTheRetryLimitIsParsed() throws Exception {
         Config plain = load(Map.of(), Map.of());
-        assertThat(plain.job()).isEqualTo(new Config.JobAttempt("", "", 0, true));
-        assertThat(plain.job().identified()).isFalse();
-        assertThat(plain.retryMaxFailures()).isEmpty();
+        assertThat(plain.job().attempt()).isEqualTo(new Config.JobAttempt("", "", 0, true));
+        assertThat(plain.job().attempt().identified()).isFalse();
+        assertThat(plain.retry().maxFailures()).isEmpty();
         Config retried = load(Map.of("job-retry", "all", "retry-max-failures", "10%"), Map.of("BUILDKITE_BUILD_ID", "b",
                 "BUILDKITE_STEP_ID", "s", "BUILDKITE_RETRY_COUNT", "2"));
-        assertThat(retried.job()).isEqualTo(new Config.JobAttempt("b", "s", 2, false));
-        assertThat(retried.job().identified()).isTrue();
-        assertThat(retried.retryMaxFailures()).contains(new RetryLimit(-1, 10));
+        assertThat(retried.job().attempt()).isEqualTo(new Config.JobAttempt("b", "s", 2, false));
+        assertThat(retried.job().attempt().identified()).isTrue();
+        assertThat(retried.retry().maxFailures()).contains(new RetryLimit(-1, 10));
         assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_JOB_RETRY", "failed",
-                "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES", "50")).retryMaxFailures()).contains(new RetryLimit(50, -1));
+                "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES", "50")).retry().maxFailures()).contains(new RetryLimit(50, -1));
         assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_JOB_RETRY", "some",
                 "BUILDKITE_TEST_ENGINE_RETRY_MAX_FAILURES", "many"))).containsExactly(
                 "BUILDKITE_TEST_ENGINE_JOB_RETRY was \"some\", must be failed or all",
@@ -64,10 +63,10 @@ class ConfigLoaderTest {
 
     @Test
     void aTagFilterIsOneKeyColonValueSplitAtTheFirstColon() throws Exception {
-        assertThat(load(Map.of("tag-filters", "team:a"), Map.of()).tagFilter()).contains(new TagFilter("team", "a"));
-        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "url:http://x")).tagFilter())
+        assertThat(load(Map.of("tag-filters", "team:a"), Map.of()).files().tagFilter()).contains(new TagFilter("team", "a"));
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "url:http://x")).files().tagFilter())
                 .contains(new TagFilter("url", "http://x"));
-        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "")).tagFilter()).isEmpty();
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", "")).files().tagFilter()).isEmpty();
         for (String bad : List.of("team", ":a", "team:", "team=a")) {
             assertThat(problems(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_TAG_FILTERS", bad)))
                     .containsExactly("BUILDKITE_TEST_ENGINE_TAG_FILTERS was \"" + bad + "\", must be key:value (one "
@@ -86,32 +85,32 @@ class ConfigLoaderTest {
     @Test
     void flagBeatsEnvVar() throws Exception {
         Config config = load(Map.of("test-engine-retry-count", "3"), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "1"));
-        assertThat(config.retryCount()).isEqualTo(3);
+        assertThat(config.retry().count()).isEqualTo(3);
     }
 
     @Test
     void emptyEnvIntKeepsDefaultAndEmptyEnvBoolIsFalse() throws Exception {
         Config config = load(Map.of(), Map.of("BUILDKITE_PARALLEL_JOB_COUNT", "", "BUILDKITE_TEST_ENGINE_DEBUG_ENABLED", "",
                 "BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST", ""));
-        assertThat(config.parallelism()).isEqualTo(1);
+        assertThat(config.plan().parallelism()).isEqualTo(1);
         assertThat(config.debug()).isFalse();
         // explicitly false-y "disable" means: retry muted tests (bktec v3 semantics)
-        assertThat(config.retryMutedTests()).isTrue();
+        assertThat(config.retry().muted()).isTrue();
     }
 
     @Test
     void intsTakeGoBasePrefixes() throws Exception {
         Config config = load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_RETRY_COUNT", "0x2", "BUILDKITE_PARALLEL_JOB_COUNT", "010",
                 "BUILDKITE_PARALLEL_JOB", "7"));
-        assertThat(config.retryCount()).isEqualTo(2);
-        assertThat(config.parallelism()).isEqualTo(8);
-        assertThat(config.parallelJob()).isEqualTo(7);
+        assertThat(config.retry().count()).isEqualTo(2);
+        assertThat(config.plan().parallelism()).isEqualTo(8);
+        assertThat(config.plan().parallelJob()).isEqualTo(7);
     }
 
     @Test
     void disableRetryMutedTrueKeepsMutedTestsOutOfRetries() throws Exception {
-        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST", "true")).retryMutedTests()).isFalse();
-        assertThat(load(Map.of("disable-retry-muted", "false"), Map.of()).retryMutedTests()).isTrue();
+        assertThat(load(Map.of(), Map.of("BUILDKITE_TEST_ENGINE_DISABLE_RETRY_FOR_MUTED_TEST", "true")).retry().muted()).isFalse();
+        assertThat(load(Map.of("disable-retry-muted", "false"), Map.of()).retry().muted()).isTrue();
     }
 
     @Test
@@ -189,7 +188,7 @@ class ConfigLoaderTest {
             asked.add(audience + " " + lifetime.toSeconds());
             return "minted-token\n";
         }).load(notices::add);
-        assertThat(config.api().orElseThrow().accessToken()).isEqualTo("minted-token");
+        assertThat(config.api().orElseThrow().accessToken().value()).isEqualTo("minted-token");
         assertThat(config.api().get().tokenFromOidc()).isTrue();
         assertThat(asked).containsExactly("https://api.buildkite.com/v2/analytics/organizations/acme/suites/py 600");
         assertThat(problems(Map.of(), env)).singleElement().asString()
@@ -230,7 +229,7 @@ class ConfigLoaderTest {
 
     @Test
     void locationPrefixFallsBackToTheAnalyticsVariable() throws Exception {
-        assertThat(load(Map.of(), Map.of("BUILDKITE_ANALYTICS_LOCATION_PREFIX", "app/")).locationPrefix()).isEqualTo("app/");
+        assertThat(load(Map.of(), Map.of("BUILDKITE_ANALYTICS_LOCATION_PREFIX", "app/")).plan().locationPrefix()).isEqualTo("app/");
     }
 
     @Test

@@ -58,6 +58,29 @@ class HangsIT {
         assertThat(hungProcesses()).singleElement().satisfies(pid -> assertThat(Bktec.running(pid)).isFalse());
     }
 
+    /**
+     * A test blocked in a C call that holds the GIL (libc sleep through ctypes.PyDLL, as a database driver's blocking
+     * read can be): bktec's stack signal cuts the call short and the test goes on to pass, but bktec decided it timed
+     * out when its clock ran out, and that decision stands.
+     */
+    @ParameterizedTest(name = "concurrency {0}")
+    @CsvSource({"1", "2"})
+    void aTestHungInACallHoldingTheGilFailsAsTimedOutEvenIfTheStackSignalLetsItPass(int concurrency) throws Exception {
+        Path suite = suite();
+        Files.delete(suite.resolve("tests/test_hang.py"));
+        Files.writeString(suite.resolve("tests/test_gil.py"), "import ctypes\n\n\n"
+                + "def test_blocks_holding_the_gil():\n    ctypes.PyDLL(None).sleep(3600)\n\n\n"
+                + "def test_after():\n    pass\n");
+        Bktec.Result r = bktec(suite, concurrency, true).env("BUILDKITE_TEST_ENGINE_TEST_TIMEOUT", "3s")
+                .args("run").run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stdout()).contains("tests/test_gil.py::test_blocks_holding_the_gil  (timed out after 3 s at "
+                        + "tests/test_gil.py:5 (in test_blocks_holding_the_gil))")
+                .contains("line 5 in test_blocks_holding_the_gil")
+                .contains("Passed (first run)       10").contains("Failed                    1")
+                .contains("exit status 1: 1 test failed");
+    }
+
     @Test
     void aTestThatHangsOnlyOnceIsFlakyAndTheRunGreen() throws Exception {
         Files.createDirectories(tmp.resolve("once"));

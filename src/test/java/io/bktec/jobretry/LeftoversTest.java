@@ -1,8 +1,8 @@
 package io.bktec.jobretry;
 
+import io.bktec.outcome.TestRecord;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
-import io.bktec.run.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.bktec.report;
 
+import io.bktec.outcome.ExitStatus;
+import io.bktec.outcome.RunSummary;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
-import io.bktec.run.ExitStatus;
-import io.bktec.run.RunSummary;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,14 @@
 package io.bktec.report;
 
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ProcessEnding;
+import io.bktec.outcome.ResultsRead;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import io.bktec.run.AttemptProgressProbe;
-import io.bktec.run.Batch;
-import io.bktec.run.BatchOutcome;
-import io.bktec.run.ResultsRead;
-import io.bktec.stream.StreamOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -95,10 +96,10 @@ class ConsoleReporterTest {
         assertThat(stdout()).contains("--- bktec: retry 1 of 2: 1 failed test and 2 that did not run in 2 batches\n")
                 .contains("--- bktec: retry 2 of 2: 2 tests that did not run\n")
                 .contains("--- bktec: retry 1 of 2: 20 failed tests\n");
-        StreamOutcome stream = new StreamOutcome(true, false, Optional.empty(),
+        StreamOutcome stream = new StreamOutcome(true, Optional.empty(),
                 List.of(new TestResult("t.py", "c", "t.py::c", TestStatus.FAILED, 0, "crashed", false, true)),
-                List.of("t.py::c"), List.of(), Optional.of("t.py::c crashed the test process (SIGSEGV)"), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                List.of("t.py::c"), List.of(),
+                new ProcessEnding.Died("t.py::c crashed the test process (SIGSEGV)", true), Optional.empty());
         Batch batch = new Batch(0, 1, 1, List.of("t.py"), Path.of("r.xml"), Path.of("s.jsonl"));
         reporter.batchFinished(new BatchOutcome(batch, new ChildExit.Signalled(11),
                 new ResultsRead.Streamed(stream, new ResultsRead.Missing(), List.of())));

@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.outcome.Batch;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

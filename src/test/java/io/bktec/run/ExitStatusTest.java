@@ -1,6 +1,9 @@
 package io.bktec.run;
 
 import io.bktec.coverage.CoverageOutcome;
+import io.bktec.outcome.BatchFacts;
+import io.bktec.outcome.ExitStatus;
+import io.bktec.outcome.ProcessEnding;
 import io.bktec.process.ChildExit;
 import io.bktec.runner.ExitMeaning;
 import net.jqwik.api.Arbitraries;
@@ -12,7 +15,6 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -63,16 +65,16 @@ class ExitStatusTest {
 
     @Test
     void aProcessBktecStoppedInAHungTestOrTheKernelKilledForMemoryIsItsTestsFailureNoMore() {
-        BatchFacts stopped = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, Optional.empty(),
-                Optional.empty(), Optional.of(new io.bktec.watch.Interruption.TimedOut("t.py::hang",
-                java.time.Duration.ofSeconds(3), false, io.bktec.watch.Stack.none())));
+        BatchFacts stopped = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, interrupted(
+                new io.bktec.watch.Interruption.TimedOut("t.py::hang", java.time.Duration.ofSeconds(3), false,
+                        io.bktec.watch.Stack.none())));
         assertThat(stopped.terminal()).isFalse();
         // its test failed: 1, not 137
         assertThat(decide(OptionalInt.empty(), 1, 5, List.of(List.of(stopped)))).isEqualTo(1);
         // retried past and passed: green (a hang is no crash that keeps the run red)
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(stopped), List.of(exited(0, true, 0))))).isZero();
-        BatchFacts memory = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false, Optional.empty(),
-                Optional.empty(), Optional.of(new io.bktec.watch.Interruption.OutOfMemory("t.py::big")));
+        BatchFacts memory = new BatchFacts(new ChildExit.Signalled(9), null, true, 1, false,
+                interrupted(new io.bktec.watch.Interruption.OutOfMemory("t.py::big")));
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(memory, exited(0, true, 0))))).isZero();
         // an unexplained SIGKILL still decides
         assertThat(decide(OptionalInt.empty(), 0, 5, List.of(List.of(new BatchFacts(new ChildExit.Signalled(9), null,
@@ -144,7 +146,11 @@ class ExitStatusTest {
 
     private static BatchFacts crashed(ChildExit exit, boolean retryable) {
         return new BatchFacts(exit, exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null, true, 1, false,
-                Optional.of(new BatchFacts.Crash("t.py::c crashed the test process", retryable)));
+                new ProcessEnding.Died("t.py::c crashed the test process", retryable));
+    }
+
+    private static ProcessEnding interrupted(io.bktec.watch.Interruption interruption) {
+        return new ProcessEnding.Interrupted(interruption, interruption.reason());
     }
 
     @Test
@@ -176,7 +182,7 @@ class ExitStatusTest {
 
     private static BatchFacts stopped(int code, int failed) {
         return new BatchFacts(new ChildExit.Exited(code), pytestMeaning(code), true, failed, false,
-                Optional.empty(), Optional.of("the session stopped early (pytest.exit: enough)"));
+                new ProcessEnding.StoppedEarly("pytest.exit: enough", "the session stopped early (pytest.exit: enough)"));
     }
 
     @Test
@@ -208,15 +214,15 @@ class ExitStatusTest {
                 Arbitraries.integers().between(0, 6).map(ChildExit.Exited::new),
                 Arbitraries.integers().between(1, 64).map(ChildExit.Signalled::new),
                 Arbitraries.just(new ChildExit.NotStarted("x")));
-        Arbitrary<Optional<BatchFacts.Crash>> crashes = Arbitraries.oneOf(
-                Arbitraries.just(Optional.empty()), Arbitraries.just(Optional.empty()),
-                Arbitraries.of(true, false).map(retryable -> Optional.of(new BatchFacts.Crash("c", retryable))));
+        Arbitrary<ProcessEnding> crashes = Arbitraries.oneOf(
+                Arbitraries.just(new ProcessEnding.Unobserved()), Arbitraries.just(new ProcessEnding.Completed()),
+                Arbitraries.of(true, false).map(retryable -> new ProcessEnding.Died("c", retryable)));
         return Combinators.combine(exits, Arbitraries.of(true, false), Arbitraries.integers().between(0, 3),
                         Arbitraries.of(true, false), crashes)
                 .as((exit, readable, failed, collection, crash) -> new BatchFacts(exit,
                         exit instanceof ChildExit.Exited e ? pytestMeaning(e.code()) : null,
                         readable, readable ? failed : 0, readable && collection && failed > 0,
-                        exit instanceof ChildExit.NotStarted ? Optional.empty() : crash));
+                        exit instanceof ChildExit.NotStarted ? new ProcessEnding.Unobserved() : crash));
     }
 
     /** An independent statement of "unexplained failure", written from DESIGN.md §3 rather than from the code. */

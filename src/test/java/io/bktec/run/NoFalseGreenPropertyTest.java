@@ -1,5 +1,6 @@
 package io.bktec.run;
 
+import io.bktec.outcome.RunReport;
 import io.bktec.process.ChildExit;
 import io.bktec.process.OutputSink;
 import io.bktec.process.ProcessLauncher;

@@ -1,5 +1,8 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
 import io.bktec.process.OutputSink;
 
 import java.nio.ByteBuffer;

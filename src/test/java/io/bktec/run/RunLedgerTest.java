@@ -1,5 +1,11 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ResultsRead;
+import io.bktec.outcome.RunSummary;
+import io.bktec.outcome.TestRecord;
 import io.bktec.process.ChildExit;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
@@ -31,7 +37,7 @@ class RunLedgerTest {
         assertThat(ledger.retryList(false)).containsExactly("t.py::a", "t.py::c");
         ledger.record(attempt(1, result("t.py::c", TestStatus.FAILED), result("t.py::a", TestStatus.PASSED)));
         assertThat(ledger.retryList(false)).containsExactly("t.py::c");
-        RunSummary summary = RunSummary.of(ledger);
+        RunSummary summary = ledger.summary();
         assertThat(summary.passedFirstRun()).isEqualTo(1);
         assertThat(summary.passedOnRetry()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(1);
@@ -53,7 +59,7 @@ class RunLedgerTest {
                         result("t.py::after", TestStatus.PASSED))))), java.time.Instant.EPOCH, java.time.Instant.EPOCH);
         RunLedger ledger = new RunLedger(Set.of());
         ledger.record(attempt);
-        RunSummary summary = RunSummary.of(ledger);
+        RunSummary summary = ledger.summary();
         assertThat(summary.passedFirstRun()).isEqualTo(1);
         assertThat(summary.ranOnRetryTests()).isEmpty();
         assertThat(summary.failedTests()).extracting(TestResult::nodeId).containsExactly("t.py::hang");
@@ -66,7 +72,7 @@ class RunLedgerTest {
         assertThat(ledger.retryList(false)).containsExactly("t.py::x");
         assertThat(ledger.retryList(true)).containsExactly("t.py::x", "t.py::m");
         assertThat(ledger.unmutedFailures()).isEqualTo(1);
-        RunSummary summary = RunSummary.of(ledger);
+        RunSummary summary = ledger.summary();
         assertThat(summary.mutedFailed()).isEqualTo(1);
         assertThat(summary.mutedFailures()).extracting(TestResult::nodeId).containsExactly("t.py::m");
     }
@@ -77,7 +83,7 @@ class RunLedgerTest {
         TestResult error = new TestResult("", "tests/x.py", "tests/x.py", TestStatus.FAILED, 0, "", true);
         ledger.record(attempt(0, error));
         assertThat(ledger.retryList(true)).isEmpty();
-        assertThat(RunSummary.of(ledger).collectionErrors()).containsExactly(error);
+        assertThat(ledger.summary().collectionErrors()).containsExactly(error);
     }
 
     @Test
@@ -100,12 +106,12 @@ class RunLedgerTest {
         assertThat(ledger.retryList(false)).containsExactly("t.py::c", "t.py::d", "t.py::e", "t.py::b");
         assertThat(ledger.crashedTests()).containsExactly("t.py::b");
         assertThat(ledger.notRunCount()).isEqualTo(2);
-        assertThat(RunSummary.of(ledger).notRun()).isEqualTo(2);
-        assertThat(RunSummary.of(ledger).failed()).isEqualTo(2);
+        assertThat(ledger.summary().notRun()).isEqualTo(2);
+        assertThat(ledger.summary().failed()).isEqualTo(2);
 
         ledger.record(attempt(1, result("t.py::c", TestStatus.PASSED), result("t.py::d", TestStatus.PASSED),
                 result("t.py::e", TestStatus.PASSED), result("t.py::b", TestStatus.PASSED)));
-        RunSummary summary = RunSummary.of(ledger);
+        RunSummary summary = ledger.summary();
         // a test that never ran before and then passed ran on the retry (not "first run"); the crashed one is flaky
         assertThat(summary.passedFirstRun()).isEqualTo(1);
         assertThat(summary.passedOnRetry()).isEqualTo(4);
@@ -128,7 +134,7 @@ class RunLedgerTest {
         ledger.record(attempt(1, result("a.py::t1", TestStatus.PASSED), result("b.py::x", TestStatus.PASSED),
                 result("b.py::y", TestStatus.PASSED), result("a.py::t2", TestStatus.PASSED)));
         assertThat(ledger.notRunCount()).isZero();
-        RunSummary summary = RunSummary.of(ledger);
+        RunSummary summary = ledger.summary();
         assertThat(summary.total()).isEqualTo(4);
         assertThat(summary.flakyTests()).extracting(TestResult::nodeId).containsExactly("a.py::t1");
         assertThat(summary.ranOnRetryTests()).extracting(TestResult::nodeId)

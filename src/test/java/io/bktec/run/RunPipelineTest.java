@@ -1,17 +1,22 @@
 package io.bktec.run;
 
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ResultsRead;
+import io.bktec.outcome.RunReport;
 import io.bktec.process.ProcessRegistry;
 import io.bktec.process.Signals;
+import io.bktec.results.ResultReader;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
-import io.bktec.results.ResultReader;
 import io.bktec.runner.Pytest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import io.bktec.stream.PlannedCollection;
 import io.bktec.stream.PytestPlugin;
 import io.bktec.stream.ResultsStream;
 import io.bktec.stream.TestStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -160,9 +165,9 @@ class RunPipelineTest {
                 throw new IllegalStateException("warm-up broke");
             }
         };
-        StepVerifier.create(RunPipeline.preparation(brokenWarmUp)).expectNext(false).expectComplete()
+        StepVerifier.create(BatchProcess.preparation(brokenWarmUp)).expectNext(false).expectComplete()
                 .verify(Duration.ofSeconds(10));
-        StepVerifier.create(RunPipeline.preparation(new io.bktec.results.JUnitXmlReader(tmp))).expectNext(true)
+        StepVerifier.create(BatchProcess.preparation(new io.bktec.results.JUnitXmlReader(tmp))).expectNext(true)
                 .expectComplete().verify(Duration.ofSeconds(10));
     }
 
@@ -320,7 +325,7 @@ class RunPipelineTest {
         ResultsStream streams = streaming();
         RunReport report = run(suite, options(1, 0, 2), List.of("test_a.py", "test_c.py"), Set.of(), streams);
         assertThat(report.decision().code()).isZero();
-        assertThat(streams.on()).isFalse();
+        assertThat(suite.environments.get(suite.environments.size() - 1)).doesNotContainKey(PytestPlugin.STREAM_VARIABLE);
         assertThat(events.stream().filter(e -> e.startsWith("notice: pytest could not import bktec's plugin"))).hasSize(1);
         // every batch that started with the plugin (one or both, as they race) ran again without it; the retry too
         int withPlugin = (int) suite.environments.stream().filter(env -> env.containsKey(PytestPlugin.STREAM_VARIABLE)).count();
@@ -537,7 +542,7 @@ class RunPipelineTest {
         RunReport report = run(suite, workerOptions(0, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
                 Set.of(), streams);
         assertThat(report.decision().code()).isZero();
-        assertThat(streams.on()).isFalse();
+        assertThat(suite.environments.get(suite.environments.size() - 1)).doesNotContainKey(PytestPlugin.STREAM_VARIABLE);
         assertThat(report.summary().passedFirstRun()).isEqualTo(8);
         assertThat(report.attempts().get(0).batches()).extracting(b -> b.batch().worker()).containsOnly(false);
     }

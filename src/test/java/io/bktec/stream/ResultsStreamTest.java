@@ -52,14 +52,13 @@ class ResultsStreamTest {
     }
 
     @Test
-    void offGivesNoEnvironmentAndTurningOffHappensOnce() {
+    void offGivesNoEnvironmentAndAnInstalledPluginGivesOneThatLoadsIt() {
         assertThat(ResultsStream.off().environment(tmp.resolve("s"))).isEmpty();
         ResultsStream streams = ResultsStream.using(tmp.resolve("python"), Map.of("PYTHONPATH", "src"),
                 TestStream.ScopeStyle.JUNIT, tmp, Duration.ofMillis(200), VirtualTimeScheduler.create());
         assertThat(streams.environment(tmp.resolve("s"))).hasValueSatisfying(env ->
                 assertThat(env).containsEntry("PYTHONPATH", tmp.resolve("python") + ":src"));
-        assertThat(streams.turnOff()).isTrue();
-        assertThat(streams.turnOff()).isFalse();
-        assertThat(streams.environment(tmp.resolve("s"))).isEmpty();
+        assertThat(streams.installed()).isTrue();
+        assertThat(ResultsStream.off().installed()).isFalse();
     }
 }

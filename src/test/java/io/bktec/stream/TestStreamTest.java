@@ -1,11 +1,14 @@
 package io.bktec.stream;
 
+import io.bktec.outcome.ProcessEnding;
+import io.bktec.outcome.StreamOutcome;
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -33,6 +36,24 @@ class TestStreamTest {
         return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(StreamEvent[]::new);
     }
 
+    /** What the ending says of a crash: its description when the process died by itself. */
+    private static Optional<String> crash(StreamOutcome outcome) {
+        return outcome.ending() instanceof ProcessEnding.Died died ? Optional.of(died.description()) : Optional.empty();
+    }
+
+    private static boolean crashRetryable(StreamOutcome outcome) {
+        return outcome.ending() instanceof ProcessEnding.Died died && died.retryable();
+    }
+
+    private static Optional<ProcessEnding.Interrupted> interrupted(StreamOutcome outcome) {
+        return outcome.ending() instanceof ProcessEnding.Interrupted i ? Optional.of(i) : Optional.empty();
+    }
+
+    private static Optional<String> stopped(StreamOutcome outcome) {
+        return outcome.ending() instanceof ProcessEnding.StoppedEarly stop ? Optional.of(stop.description())
+                : Optional.empty();
+    }
+
     private static final io.bktec.watch.Stack STACK = new io.bktec.watch.Stack("Current thread 0x1 (most recent call "
             + "first):\n  File \"/builds/app/t.py\", line 9 in test_hang\n");
 
@@ -44,8 +65,8 @@ class TestStreamTest {
         stream.interrupted(new io.bktec.watch.Interruption.TimedOut("t.py::hang", java.time.Duration.ofSeconds(3), false,
                 STACK));
         StreamOutcome outcome = stream.finish("SIGKILL");
-        assertThat(outcome.crash()).isEmpty();
-        assertThat(outcome.interrupted()).hasValueSatisfying(stopped -> assertThat(stopped.description())
+        assertThat(crash(outcome)).isEmpty();
+        assertThat(interrupted(outcome)).hasValueSatisfying(stopped -> assertThat(stopped.description())
                 .isEqualTo("t.py::hang timed out after 3 s at t.py:9 (in test_hang); 1 test did not run"));
         TestResult hang = outcome.results().stream().filter(r -> r.nodeId().equals("t.py::hang")).findFirst().orElseThrow();
         assertThat(hang.status()).isEqualTo(TestStatus.FAILED);
@@ -58,12 +79,43 @@ class TestStreamTest {
     }
 
     @Test
+    void bktecsTimeoutStandsWhenTheStreamLaterSaysTheTestPassedAndTestsItStartedAfterRunElsewhere() {
+        // the stack signal cut a GIL-holding C call short: the test went on to pass, the next one started, then the
+        // kill bktec had decided on came
+        TestStream stream = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::gil", "t.py::next", "t.py::last"))},
+                test("t.py::gil", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.TestStart("t.py::next")}));
+        stream.interrupted(new io.bktec.watch.Interruption.TimedOut("t.py::gil", java.time.Duration.ofSeconds(3),
+                false, STACK));
+        StreamOutcome outcome = stream.finish("SIGKILL");
+        assertThat(outcome.ending()).isInstanceOf(ProcessEnding.Interrupted.class);
+        assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status).containsExactly(
+                tuple("t.py::gil", TestStatus.FAILED), tuple("t.py::next", TestStatus.NOT_RUN),
+                tuple("t.py::last", TestStatus.NOT_RUN));
+        assertThat(outcome.results().get(0).failureReason()).startsWith("timed out after 3 s at t.py:9");
+        assertThat(outcome.notRun()).containsExactly("t.py::next", "t.py::last");
+        // the same when the session had ended before the kill: the decision still stands
+        TestStream ended = stream(TestStream.ScopeStyle.COLLECTOR, concat(
+                new StreamEvent[]{new StreamEvent.Collected(List.of("t.py::gil"))},
+                test("t.py::gil", "passed", "passed", "passed"),
+                new StreamEvent[]{new StreamEvent.SessionEnd(0)}));
+        ended.interrupted(new io.bktec.watch.Interruption.TimedOut("t.py::gil", java.time.Duration.ofSeconds(3),
+                false, STACK));
+        StreamOutcome endedOutcome = ended.finish("exit status 0");
+        assertThat(interrupted(endedOutcome)).hasValueSatisfying(i -> assertThat(i.description())
+                .isEqualTo("t.py::gil timed out after 3 s at t.py:9 (in test_hang)"));
+        assertThat(endedOutcome.results()).singleElement().satisfies(r -> assertThat(r.status())
+                .isEqualTo(TestStatus.FAILED));
+    }
+
+    @Test
     void aCancelAndAnOomKillAreNamedToo() {
         TestStream cancelled = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.TestStart("t.py::hang"));
         cancelled.interrupted(new io.bktec.watch.Interruption.Cancelled("t.py::hang", java.time.Duration.ofMillis(9800),
                 STACK));
         StreamOutcome outcome = cancelled.finish("SIGTERM");
-        assertThat(outcome.interrupted().orElseThrow().description()).isEqualTo("t.py::hang was still running when the "
+        assertThat(interrupted(outcome).orElseThrow().description()).isEqualTo("t.py::hang was still running when the "
                 + "job was cancelled (after 9.8 s) at t.py:9 (in test_hang)");
         TestStream memory = stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.TestStart("t.py::big"));
         memory.interrupted(new io.bktec.watch.Interruption.OutOfMemory("t.py::big"));
@@ -106,7 +158,7 @@ class TestStreamTest {
                         new StreamEvent.PhaseReport("t.py::setup", "teardown", "passed", 0, "", null, false),
                         new StreamEvent.SessionEnd(1)})).finish("exit status 1");
         assertThat(outcome.usable()).isTrue();
-        assertThat(outcome.crash()).isEmpty();
+        assertThat(crash(outcome)).isEmpty();
         assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::failureReason)
                 .containsExactly(tuple("t.py::ok", TestStatus.PASSED, ""),
                         tuple("t.py::teardown", TestStatus.FAILED, "error at teardown: T"),
@@ -153,10 +205,10 @@ class TestStreamTest {
         assertThat(stream.finishedCount()).isEqualTo(1);
         StreamOutcome outcome = stream.finish("SIGSEGV");
         assertThat(outcome.usable()).isTrue();
-        assertThat(outcome.crashRetryable()).isTrue();
+        assertThat(crashRetryable(outcome)).isTrue();
         assertThat(outcome.crashedTests()).containsExactly("b.py::crash");
         assertThat(outcome.notRun()).containsExactly("b.py::after", "c.py::x");
-        assertThat(outcome.crash()).contains("b.py::crash crashed the test process (SIGSEGV); 2 tests did not run");
+        assertThat(crash(outcome)).contains("b.py::crash crashed the test process (SIGSEGV); 2 tests did not run");
         assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::crashed)
                 .containsExactly(tuple("a.py::one", TestStatus.PASSED, false),
                         tuple("b.py::crash", TestStatus.FAILED, true),
@@ -167,18 +219,18 @@ class TestStreamTest {
 
     @Test
     void aDeathOutsideAnyTestIsDescribedByWhereItHappened() {
-        assertThat(stream(TestStream.ScopeStyle.COLLECTOR).finish("SIGKILL").crash())
+        assertThat(crash(stream(TestStream.ScopeStyle.COLLECTOR).finish("SIGKILL")))
                 .contains("the test process died (SIGKILL) while pytest was collecting tests");
         StreamOutcome collecting = stream(TestStream.ScopeStyle.COLLECTOR).finish("SIGKILL");
-        assertThat(collecting.crashRetryable()).isFalse();
-        assertThat(stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.Collected(List.of("a.py::t")))
-                .finish("exit status 0").crash())
+        assertThat(crashRetryable(collecting)).isFalse();
+        assertThat(crash(stream(TestStream.ScopeStyle.COLLECTOR, new StreamEvent.Collected(List.of("a.py::t")))
+                .finish("exit status 0")))
                 .contains("the test process died (exit status 0) before its first test; 1 test did not run");
         StreamOutcome afterLast = stream(TestStream.ScopeStyle.COLLECTOR, concat(
                 new StreamEvent[]{new StreamEvent.Collected(List.of("a.py::t"))},
                 test("a.py::t", "passed", "passed", "passed"))).finish("SIGABRT");
-        assertThat(afterLast.crash()).contains("the test process died (SIGABRT) after a.py::t, before the session ended");
-        assertThat(afterLast.crashRetryable()).isFalse();
+        assertThat(crash(afterLast)).contains("the test process died (SIGABRT) after a.py::t, before the session ended");
+        assertThat(crashRetryable(afterLast)).isFalse();
         assertThat(afterLast.results()).extracting(TestResult::status).containsExactly(TestStatus.PASSED);
     }
 
@@ -191,7 +243,7 @@ class TestStreamTest {
                 new StreamEvent.SessionEnd(0)).finish("exit status 0");
         assertThat(broken.usable()).isFalse();
         assertThat(broken.pluginError()).contains("KeyError: 'x'");
-        assertThat(broken.crash()).isEmpty();
+        assertThat(broken.ending()).isInstanceOf(ProcessEnding.Died.class);
     }
 
     @Test
@@ -237,8 +289,8 @@ class TestStreamTest {
                 new StreamEvent[]{new StreamEvent.TestStart("t.py::b"),
                         new StreamEvent.PhaseReport("t.py::b", "setup", "passed", 0.1, "", null, false),
                         new StreamEvent.SessionEnd(0, "pytest.exit: enough")})).finish("exit status 0");
-        assertThat(outcome.crash()).isEmpty();
-        assertThat(outcome.stopped()).contains("the session stopped early (pytest.exit: enough) in t.py::b");
+        assertThat(crash(outcome)).isEmpty();
+        assertThat(stopped(outcome)).contains("the session stopped early (pytest.exit: enough) in t.py::b");
         assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status, TestResult::failureReason)
                 .containsExactly(tuple("t.py::a", TestStatus.PASSED, ""),
                         tuple("t.py::b", TestStatus.FAILED, "stopped inside this test: pytest.exit: enough"),
@@ -255,7 +307,7 @@ class TestStreamTest {
         assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status)
                 .containsExactly(tuple("t.py::a", TestStatus.FAILED), tuple("t.py::b", TestStatus.NOT_RUN),
                         tuple("t.py::c", TestStatus.NOT_RUN));
-        assertThat(outcome.stopped()).contains("the session stopped early (stopping after 1 failures)");
+        assertThat(stopped(outcome)).contains("the session stopped early (stopping after 1 failures)");
     }
 
     @Test
@@ -267,7 +319,7 @@ class TestStreamTest {
                         new StreamEvent.SessionEnd(0)})).finish("exit status 0");
         assertThat(outcome.results()).extracting(TestResult::nodeId, TestResult::status)
                 .containsExactly(tuple("t.py::a", TestStatus.NOT_RUN), tuple("t.py::b", TestStatus.NOT_RUN));
-        assertThat(outcome.stopped()).isEmpty();
+        assertThat(stopped(outcome)).isEmpty();
     }
 
     @Test

@@ -23,7 +23,7 @@ class ProcessWatchTest {
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final List<Integer> killed = new CopyOnWriteArrayList<>();
-    private final List<Interruption> seen = new CopyOnWriteArrayList<>();
+    private final List<ProcessWatch> watches = new CopyOnWriteArrayList<>();
     private final Stack stack = new Stack("Current thread 0x1 (most recent call first):\n"
             + "  File \"/app/t.py\", line 7 in test_b\n");
     private Path oomControl;
@@ -42,10 +42,38 @@ class ProcessWatchTest {
 
     private ProcessWatch watch(TestWatch run) {
         ProcessWatch watch = run.watch(tmp.resolve("stacks.txt"));
-        watch.interruptions().subscribe(seen::add);
+        watches.add(watch);
         watch.sessionStarted(4242);
         watch.stackSignal(40);
         return watch;
+    }
+
+    /** The decisions the watches have made so far, once their stacks are in. */
+    private List<Interruption> seen() {
+        return watches.stream().flatMap(w -> w.decision().stream()).toList();
+    }
+
+    @Test
+    void theTimeoutIsDecidedWhenTheClockRunsOutAndStandsWhateverTheStreamSaysWhileTheStackIsTaken() {
+        // the stack comes a second after the signal: meanwhile the test's call returns (a stack signal cut a blocking
+        // C call short) and the stream says it passed, then the process ends by itself
+        TestWatch run = new TestWatch(Duration.ofSeconds(3), clock,
+                (pid, signal, file) -> Mono.delay(Duration.ofSeconds(1), clock).map(tick -> stack),
+                pid -> killed.add(pid), new OomEvidence(tmp.resolve("sys"), tmp.resolve("cgroup")));
+        ProcessWatch watch = watch(run);
+        watch.testStarted("t.py::test_gil");
+        clock.advanceTimeBy(Duration.ofSeconds(3));
+        watch.testFinished("t.py::test_gil");
+        watch.testStarted("t.py::test_after");
+        watch.testFinished("t.py::test_after");
+        watch.sessionEnded();
+        var ended = watch.ended(new ChildExit.Exited(0)).toFuture();
+        assertThat(ended).isNotDone(); // the end waits for the decision's stack
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        Interruption timedOut = new Interruption.TimedOut("t.py::test_gil", Duration.ofSeconds(3), false, stack);
+        assertThat(ended.join()).contains(timedOut);
+        assertThat(seen()).containsExactly(timedOut);
+        assertThat(killed).containsExactly(4242);
     }
 
     @Test
@@ -56,9 +84,9 @@ class ProcessWatchTest {
         watch.testFinished("t.py::test_a");
         watch.testStarted("t.py::test_b");
         clock.advanceTimeBy(Duration.ofMillis(2900));
-        assertThat(seen).isEmpty();
+        assertThat(seen()).isEmpty();
         clock.advanceTimeBy(Duration.ofMillis(100));
-        assertThat(seen).containsExactly(new Interruption.TimedOut("t.py::test_b", Duration.ofSeconds(3), false, stack));
+        assertThat(seen()).containsExactly(new Interruption.TimedOut("t.py::test_b", Duration.ofSeconds(3), false, stack));
         assertThat(killed).containsExactly(4242);
         watch.testStarted("t.py::test_c"); // what the dying process still wrote: no second kill
         clock.advanceTimeBy(Duration.ofMinutes(1));
@@ -77,10 +105,10 @@ class ProcessWatchTest {
         watch.testFinished("t.py::test_free");
         watch.testStarted("t.py::test_slow");
         clock.advanceTimeBy(Duration.ofMinutes(9));
-        assertThat(seen).isEmpty();
+        assertThat(seen()).isEmpty();
         clock.advanceTimeBy(Duration.ofMinutes(1));
-        assertThat(seen).extracting(Interruption::nodeId).containsExactly("t.py::test_slow");
-        assertThat(seen.get(0).reason()).startsWith("timed out after 10 min");
+        assertThat(seen()).extracting(Interruption::nodeId).containsExactly("t.py::test_slow");
+        assertThat(seen().get(0).reason()).startsWith("timed out after 10 min");
     }
 
     @Test
@@ -88,7 +116,7 @@ class ProcessWatchTest {
         ProcessWatch watch = watch(run(Duration.ZERO));
         watch.testStarted("t.py::test_a");
         clock.advanceTimeBy(Duration.ofDays(1));
-        assertThat(seen).isEmpty();
+        assertThat(seen()).isEmpty();
         assertThat(killed).isEmpty();
     }
 
@@ -99,7 +127,7 @@ class ProcessWatchTest {
         watch.collected();
         watch.collecting("tests/test_import_hangs.py");
         clock.advanceTimeBy(Duration.ofSeconds(3));
-        assertThat(seen).containsExactly(new Interruption.TimedOut("tests/test_import_hangs.py", Duration.ofSeconds(3),
+        assertThat(seen()).containsExactly(new Interruption.TimedOut("tests/test_import_hangs.py", Duration.ofSeconds(3),
                 true, stack));
     }
 
@@ -111,7 +139,7 @@ class ProcessWatchTest {
         watch.testStarted("t.py::test_b");
         clock.advanceTimeBy(Duration.ofMillis(9812));
         run.cancelling();
-        assertThat(seen).containsExactly(new Interruption.Cancelled("t.py::test_b", Duration.ofMillis(9812), stack));
+        assertThat(seen()).containsExactly(new Interruption.Cancelled("t.py::test_b", Duration.ofMillis(9812), stack));
         assertThat(killed).isEmpty(); // the cancel's own signal ends it
         assertThat(idle.ended(new ChildExit.Signalled(15)).block()).isEmpty();
     }
@@ -143,6 +171,8 @@ class ProcessWatchTest {
         watch.testStarted("t.py::test_b");
         clock.advanceTimeBy(Duration.ofSeconds(1));
         Files.writeString(oomControl, "oom_kill 1\n");
-        assertThat(watch.ended(new ChildExit.Signalled(9)).block()).isEmpty();
+        // the end gives bktec's decision, not memory
+        assertThat(watch.ended(new ChildExit.Signalled(9)).block()).hasValueSatisfying(
+                interruption -> assertThat(interruption).isInstanceOf(Interruption.TimedOut.class));
     }
 }

@@ -69,7 +69,7 @@ class DispatcherTest {
                 throw new UncheckedIOException(e);
             }
             if (line.path("stop").asBoolean()) {
-                later(100, new WorkerEvent.Exited(WorkQueue.Ending.STOPPED, started, collected));
+                later(100, new WorkerEvent.Exited(WorkerEnding.STOPPED, started, collected));
                 return;
             }
             String file = line.path("files").isArray() && !line.path("files").isEmpty()
@@ -78,7 +78,7 @@ class DispatcherTest {
             started.add(file + "::t");
             if (file.equals(crashingFile)) {
                 crashingFile = null;
-                later(500, new WorkerEvent.Exited(WorkQueue.Ending.DIED, started, collected));
+                later(500, new WorkerEvent.Exited(WorkerEnding.DIED, started, collected));
                 return;
             }
             later(seconds.get(file) * 1000L, new WorkerEvent.Done(line.path("id").asLong()));
@@ -97,14 +97,14 @@ class DispatcherTest {
         }
     }
 
-    private WorkQueue run(List<WorkItem> items, int slots) {
+    private Dispatched run(List<WorkItem> items, int slots) {
         WorkQueue queue = new WorkQueue(items, slots, slots);
         Dispatcher dispatcher = new Dispatcher((number, collecting, replacing) -> {
             FakeWorker worker = new FakeWorker(number, collecting);
             workers.put(number, worker);
             return worker;
         }, decisions::add);
-        List<WorkQueue> result = new ArrayList<>();
+        List<Dispatched> result = new ArrayList<>();
         StepVerifier.withVirtualTime(() -> dispatcher.run(queue)).thenAwait(Duration.ofHours(1))
                 .consumeNextWith(result::add).verifyComplete();
         return result.get(0);
@@ -124,9 +124,9 @@ class DispatcherTest {
         List<WorkItem> items = files(10, 1);
         items.forEach(item -> seconds.put(item.file(), 1));
         seconds.put("f0.py", 10);
-        WorkQueue queue = run(items, 2);
-        assertThat(queue.finished()).isTrue();
-        assertThat(queue.lost()).isEmpty();
+        Dispatched done = run(items, 2);
+        assertThat(done.firstEnding()).isEqualTo(WorkerEnding.STOPPED);
+        assertThat(done.lost()).isEmpty();
         // w2 started when w1's session began; while w1 ran f0 for 10 s, w2 ran all nine others
         assertThat(workers.get(1).ran).containsExactly("f0.py");
         assertThat(workers.get(2).ran).hasSize(9);
@@ -155,7 +155,7 @@ class DispatcherTest {
         List<WorkItem> items = files(6, 1);
         items.forEach(item -> seconds.put(item.file(), 2));
         crashingFile = "f1.py";
-        WorkQueue queue = run(items, 2);
+        Dispatched queue = run(items, 2);
         assertThat(queue.replacementsUsed()).isEqualTo(1);
         assertThat(workers).containsKey(3);
         List<String> ranAnywhere = workers.values().stream().flatMap(w -> w.ran.stream()).toList();

@@ -1,10 +1,12 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import io.bktec.results.TestResult;
 import io.bktec.results.TestStatus;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Counts and lists for the end-of-run report. Muted tests are counted only as muted, as bktec does. "Passed on retry"
@@ -33,7 +35,8 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         return passedFirstRun + passedOnRetry + failed + skipped + mutedPassed + mutedFailed + unknown + notRun;
     }
 
-    public static RunSummary of(RunLedger ledger) {
+    /** The summary of a run's records; {@code muted} says whether a test's result is muted. */
+    public static RunSummary of(Collection<TestRecord> records, Predicate<TestResult> muted) {
         int passedFirstRun = 0;
         int passedOnRetry = 0;
         int failed = 0;
@@ -48,10 +51,10 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
         List<TestResult> ranOnRetry = new ArrayList<>();
         List<TestResult> mutedTests = new ArrayList<>();
         List<TestResult> collectionErrors = new ArrayList<>();
-        for (TestRecord record : ledger.records()) {
+        for (TestRecord record : records) {
             TestResult latest = record.latest();
-            boolean muted = ledger.isMuted(latest);
-            if (muted && latest.status() != TestStatus.SKIPPED && latest.status() != TestStatus.NOT_RUN) {
+            boolean isMuted = muted.test(latest);
+            if (isMuted && latest.status() != TestStatus.SKIPPED && latest.status() != TestStatus.NOT_RUN) {
                 mutedTests.add(latest);
             }
             if (latest.collectionError()) {
@@ -59,7 +62,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
             }
             switch (latest.status()) {
                 case PASSED -> {
-                    if (muted) {
+                    if (isMuted) {
                         mutedPassed++;
                     } else if (record.everFailed()) {
                         passedOnRetry++;
@@ -72,7 +75,7 @@ public record RunSummary(int passedFirstRun, int passedOnRetry, int failed, int 
                     }
                 }
                 case FAILED -> {
-                    if (muted) {
+                    if (isMuted) {
                         mutedFailed++;
                     } else {
                         failed++;

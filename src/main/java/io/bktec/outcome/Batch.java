@@ -1,4 +1,4 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param attempt    0 for the first run, k for the k-th retry
  * @param index      1-based position within the attempt; 0 for a worker is the attempt's fork server, which the
- *                   workers are forked from ({@link ResultFiles#forkServer})
+ *                   workers are forked from ({@code run.ResultFiles#forkServer})
  * @param of         how many batches the attempt has
  * @param tests      plan paths or node ids, as the user would write them
  * @param resultFile where this batch's process writes its results (deleted before it starts)

@@ -1,4 +1,4 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import io.bktec.coverage.CoverageOutcome;
 import io.bktec.process.ChildExit;
@@ -50,9 +50,9 @@ public final class ExitStatus {
         for (int i = all.size() - 1; i >= 0; i--) {
             BatchFacts batch = all.get(i);
             boolean inLastAttempt = i >= all.size() - last.size();
-            boolean retriedPast = !inLastAttempt && batch.crash().map(BatchFacts.Crash::retryable).orElse(false);
+            boolean retriedPast = !inLastAttempt && batch.crash().map(ProcessEnding.Died::retryable).orElse(false);
             if (batch.exit() instanceof ChildExit.Signalled s && !retriedPast && !batch.deathExplained()) {
-                return new Decision(128 + s.signal(), batch.crash().map(BatchFacts.Crash::description)
+                return new Decision(128 + s.signal(), batch.crash().map(ProcessEnding.Died::description)
                         .orElse("a test process was " + batch.exit().describe()));
             }
         }
@@ -96,7 +96,7 @@ public final class ExitStatus {
         for (int attempt = 0; attempt < facts.attempts().size() - 1; attempt++) {
             for (BatchFacts batch : facts.attempts().get(attempt)) {
                 if (batch.crash().isPresent() || batch.exit() instanceof ChildExit.Signalled && !batch.deathExplained()) {
-                    String what = batch.crash().map(BatchFacts.Crash::description)
+                    String what = batch.crash().map(ProcessEnding.Died::description)
                             .orElse("a test process was " + batch.exit().describe());
                     return new Decision(1, what + " (attempt " + (attempt + 1) + "); the retry passed, but a crash "
                             + "keeps the run red");

@@ -1,7 +1,6 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import io.bktec.results.TestResult;
-import io.bktec.stream.StreamOutcome;
 
 import java.util.List;
 

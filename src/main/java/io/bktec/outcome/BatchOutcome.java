@@ -1,4 +1,4 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import io.bktec.process.ChildExit;
 
@@ -15,7 +15,7 @@ public record BatchOutcome(Batch batch, ChildExit exit, ResultsRead results, Opt
     }
 
     /** The results stream's account of the batch, when it had one. */
-    public Optional<io.bktec.stream.StreamOutcome> stream() {
+    public Optional<io.bktec.outcome.StreamOutcome> stream() {
         return results instanceof ResultsRead.Streamed streamed ? Optional.of(streamed.stream()) : Optional.empty();
     }
 }

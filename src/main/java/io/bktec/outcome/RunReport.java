@@ -1,4 +1,6 @@
-package io.bktec.run;
+package io.bktec.outcome;
+
+import io.bktec.coverage.CoverageSetup;
 
 import java.util.List;
 
@@ -16,9 +18,9 @@ public record RunReport(List<AttemptOutcome> attempts, RunSummary summary, ExitS
     }
 
     /** What measured coverage in the run's test processes, in the order they ran. */
-    public List<io.bktec.coverage.CoverageSetup> coverageSetups() {
+    public List<CoverageSetup> coverageSetups() {
         return attempts.stream().flatMap(a -> a.batches().stream())
-                .flatMap(b -> b.stream().flatMap(io.bktec.stream.StreamOutcome::coverage).stream())
+                .flatMap(b -> b.stream().flatMap(StreamOutcome::coverage).stream())
                 .toList();
     }
 }

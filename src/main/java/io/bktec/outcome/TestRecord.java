@@ -1,4 +1,4 @@
-package io.bktec.run;
+package io.bktec.outcome;
 
 import io.bktec.results.TestResult;
 

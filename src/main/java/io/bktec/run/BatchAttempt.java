@@ -1,0 +1,176 @@
+package io.bktec.run;
+
+import io.bktec.outcome.AttemptOutcome;
+import io.bktec.outcome.Batch;
+import io.bktec.outcome.BatchOutcome;
+import io.bktec.outcome.ProcessEnding;
+import io.bktec.outcome.StreamOutcome;
+import io.bktec.stream.PluginMissing;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An attempt run as batches: its tests split into batches, each a pytest process given its share, up to the
+ * concurrency at once. Then, as steps after the batches: a batch whose pytest stopped for want of bktec's plugin runs
+ * again the way the plugin now allows ({@link PluginCapability}), and the tests a stopped process left (bktec stopped
+ * it in a test past its timeout, or the kernel killed it) run in a new process, until none are left.
+ */
+final class BatchAttempt {
+    private final RunContext context;
+    private final BatchFiles files;
+    private final PluginCapability plugin;
+    private final BatchProcess processes;
+    private final String runId;
+
+    BatchAttempt(RunContext context, BatchFiles files, PluginCapability plugin, String runId) {
+        this.context = context;
+        this.files = files;
+        this.plugin = plugin;
+        this.processes = new BatchProcess(context, files, plugin);
+        this.runId = runId;
+    }
+
+    /**
+     * What an attempt's batches run with.
+     *
+     * @param nextIndex the highest batch index given so far: a process beside the planned batches takes the next
+     */
+    record Shared(AttemptPlan plan, AttemptProgress progress, AtomicInteger nextIndex) {
+        static Shared of(AttemptPlan plan, int batches) {
+            return new Shared(plan, new AttemptProgress(plan.number(), System.nanoTime()), new AtomicInteger(batches));
+        }
+    }
+
+    Mono<AttemptOutcome> run(AttemptPlan plan) {
+        List<Batch> batches = split(plan);
+        return Mono.fromCallable(() -> {
+            context.listener().attemptStarting(plan.number(), context.options().retryCount(), plan.tests().size(),
+                    plan.notRun(), batches.size());
+            return Instant.now();
+        }).flatMap(started -> {
+            Shared shared = Shared.of(plan, batches.size());
+            return runEach(batches, shared)
+                    .expand(ran -> theRest(ran, shared))
+                    .flatMapIterable(ran -> ran)
+                    .collectList()
+                    .map(outcomes -> new AttemptOutcome(plan.number(), outcomes, started, Instant.now()));
+        });
+    }
+
+    /** The plan's tests in batches; tests that crashed their process last time in one of their own, last. */
+    private List<Batch> split(AttemptPlan plan) {
+        RunOptions options = context.options();
+        List<String> shared = plan.tests().stream().filter(t -> !plan.isolated().contains(t)).toList();
+        List<String> alone = plan.tests().stream().filter(plan.isolated()::contains).toList();
+        // A runner that picks its own tests (pants) runs its whole command once per attempt.
+        boolean whole = context.runner().runsWholeCommand();
+        List<List<String>> groups = new ArrayList<>(whole ? List.of(List.of())
+                : Batches.queue(shared, options.weight(), options.weightsKnown(), options.batchSize(),
+                options.concurrency(), options.maxArgumentBytes()));
+        if (!alone.isEmpty() && !whole) {
+            groups.add(alone);
+        }
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            batches.add(context.resultFiles().batch(plan.number(), i + 1, groups.size(), groups.get(i), false, ""));
+        }
+        return batches;
+    }
+
+    /**
+     * Tests run once more, each alone in a process of its own beside the attempt's batches, one after another.
+     *
+     * @param after the highest batch index the attempt gave
+     */
+    Mono<List<BatchOutcome>> eachAlone(AttemptPlan plan, List<String> tests, int after, String note) {
+        Shared shared = new Shared(plan, new AttemptProgress(plan.number(), System.nanoTime()),
+                new AtomicInteger(after));
+        return Flux.fromIterable(tests)
+                .concatMap(test -> runEach(List.of(besides(shared, 0, List.of(test), note)), shared))
+                .flatMapIterable(ran -> ran)
+                .collectList();
+    }
+
+    /** A process beside the attempt's planned batches, with the next index. */
+    private Batch besides(Shared shared, int of, List<String> tests, String note) {
+        return context.resultFiles().batch(shared.plan().number(), shared.nextIndex().incrementAndGet(), of, tests,
+                false, note);
+    }
+
+    /**
+     * The batches, up to the concurrency at once (above concurrency 1 each holds an identity slot of its own while it
+     * runs), then again each whose pytest stopped for want of the plugin; each batch's final outcome is told once.
+     */
+    private Mono<List<BatchOutcome>> runEach(List<Batch> batches, Shared shared) {
+        int concurrency = context.options().concurrency();
+        Optional<IdentitySlots> slots = concurrency > 1
+                ? Optional.of(new IdentitySlots(Math.min(concurrency, batches.size()), runId)) : Optional.empty();
+        return Flux.fromIterable(batches)
+                .flatMap(batch -> inSlot(slots, identity -> once(batch, shared, identity)), concurrency, 1)
+                .flatMap(ran -> ran.pluginMissing() == PluginMissing.NO ? Mono.just(ran.outcome())
+                        : againWithoutWhatWasMissing(ran, shared, slots), concurrency, 1)
+                .doOnNext(context.listener()::batchFinished)
+                .collectList();
+    }
+
+    private <T> Mono<T> inSlot(Optional<IdentitySlots> slots, java.util.function.Function<Map<String, String>,
+            Mono<T>> run) {
+        return Mono.defer(() -> {
+            Optional<IdentitySlots.Held> held = slots.map(IdentitySlots::take);
+            Map<String, String> identity = held.map(h -> h.identity().environment()).orElse(Map.of());
+            return run.apply(identity)
+                    .doOnTerminate(() -> held.ifPresent(IdentitySlots.Held::giveBack))
+                    .doOnCancel(() -> held.ifPresent(IdentitySlots.Held::giveBack));
+        });
+    }
+
+    private Mono<BatchProcess.Finished> once(Batch batch, Shared shared, Map<String, String> identity) {
+        return Mono.fromCallable(() -> files.prepare(batch, shared.plan().template()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(argv -> context.listener().batchStarting(batch, argv))
+                .flatMap(argv -> processes.run(batch, argv, shared.plan().reader(), shared.progress(), identity));
+    }
+
+    /** The step after a batch whose pytest stopped before any test for want of bktec's plugin: it runs again. */
+    private Mono<BatchOutcome> againWithoutWhatWasMissing(BatchProcess.Finished ran, Shared shared,
+                                                         Optional<IdentitySlots> slots) {
+        Batch batch = ran.outcome().batch();
+        plugin.batchStopped(ran.pluginMissing()).ifPresent(context.listener()::notice);
+        context.listener().notice("running " + batch.label() + " again "
+                + (ran.pluginMissing() == PluginMissing.IMPORT_FAILED ? "without bktec's plugin"
+                : "with each test as an argument"));
+        return inSlot(slots, identity -> once(batch, shared, identity)).map(BatchProcess.Finished::outcome);
+    }
+
+    /**
+     * The step after batches that bktec stopped in the middle of a test (a timeout) or the kernel killed (memory):
+     * the tests each left run in a new process; empty when none are left.
+     */
+    private Mono<List<BatchOutcome>> theRest(List<BatchOutcome> ran, Shared shared) {
+        if (context.registry().cancelled() || context.runner().runsWholeCommand()) {
+            return Mono.empty();
+        }
+        List<Batch> rest = new ArrayList<>();
+        for (BatchOutcome outcome : ran) {
+            Optional<StreamOutcome> stream = outcome.stream();
+            List<String> left = stream.map(StreamOutcome::notRun).orElse(List.of());
+            if (stream.isEmpty() || left.isEmpty() || !(stream.get().ending() instanceof ProcessEnding.Interrupted
+                    interrupted && interrupted.explainsTheExit())) {
+                continue;
+            }
+            Batch next = besides(shared, outcome.batch().of(), left, "the rest of " + outcome.batch().label());
+            context.listener().notice(interrupted.description() + ", so " + (left.size() == 1 ? "it runs" : "they run")
+                    + " in a new process (batch " + next.index() + ")");
+            rest.add(next);
+        }
+        return rest.isEmpty() ? Mono.empty() : runEach(rest, shared);
+    }
+}
