@@ -104,9 +104,9 @@ source_hook() {
   run bash -c 'source "$1/hooks/environment" && "$1/bin/bktec" run' _ "$PROJECT"
   [ "$status" -eq 0 ]
   [[ "$output" == *"config: Config[runner=pytest"* ]]
-  [[ "$output" == *"filePattern=tests/test_steady.py"* ]]
-  [[ "$output" == *"retryCount=2"* ]]
-  [[ "$output" == *"batchSize=1"* ]]
+  [[ "$output" == *"files=FileSelection[pattern=Optional[tests/test_steady.py]"* ]]
+  [[ "$output" == *"retry=RetrySettings[count=2,"* ]]
+  [[ "$output" == *"processes=ProcessSettings[batchSize=1,"* ]]
 }
 
 @test "results-stream must be true or false" {

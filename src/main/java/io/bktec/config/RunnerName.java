@@ -19,6 +19,12 @@ public enum RunnerName {
         return id;
     }
 
+    /** As bktec names it, so a printed configuration reads as the user wrote it. */
+    @Override
+    public String toString() {
+        return id;
+    }
+
     public static Optional<RunnerName> fromId(String id) {
         return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst();
     }

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An attempt run as batches: its tests split into batches, each a pytest process given its share, up to the
- * concurrency at once. Then, as steps after the batches: a batch whose pytest stopped for want of bktec's plugin runs
- * again the way the plugin now allows ({@link PluginCapability}), and the tests a stopped process left (bktec stopped
- * it in a test past its timeout, or the kernel killed it) run in a new process, until none are left.
+ * concurrency at once. Then, as steps after the batches: each batch whose pytest stopped for want of bktec's plugin
+ * runs again the way the plugin now allows ({@link PluginCapability}), and the tests a stopped process left (bktec
+ * stopped it in a test past its timeout, or the kernel killed it) run in a new process, until none are left.
  */
 final class BatchAttempt {
     private final RunContext context;
@@ -106,23 +106,60 @@ final class BatchAttempt {
     }
 
     /**
-     * The batches, up to the concurrency at once (above concurrency 1 each holds an identity slot of its own while it
-     * runs), then again each whose pytest stopped for want of the plugin; each batch's final outcome is told once.
+     * The batches, then, as the step after them, again each whose pytest stopped for want of bktec's plugin, the way
+     * the plugin now allows (the batches that started after the first such stop already ran that way). Each batch's
+     * final outcome is told as soon as it is known.
      */
     private Mono<List<BatchOutcome>> runEach(List<Batch> batches, Shared shared) {
+        return runAll(batches, shared, false).flatMap(ran -> {
+            List<BatchOutcome> outcomes = new ArrayList<>();
+            List<Batch> again = new ArrayList<>();
+            for (BatchProcess.Finished finished : ran) {
+                if (finished.pluginMissing() == PluginMissing.NO) {
+                    outcomes.add(finished.outcome());
+                    continue;
+                }
+                Batch batch = finished.outcome().batch();
+                context.listener().notice("running " + batch.label() + " again "
+                        + (finished.pluginMissing() == PluginMissing.IMPORT_FAILED ? "without bktec's plugin"
+                        : "with each test as an argument"));
+                again.add(batch);
+            }
+            if (again.isEmpty()) {
+                return Mono.just(outcomes);
+            }
+            return runAll(again, shared, true).map(rerun -> {
+                rerun.forEach(finished -> outcomes.add(finished.outcome()));
+                return outcomes;
+            });
+        });
+    }
+
+    /**
+     * The batches' processes, up to the concurrency at once; above concurrency 1 each holds an identity slot of its
+     * own while it runs.
+     *
+     * @param last whether these outcomes are final whatever they say (a batch run again is not run a third time)
+     */
+    private Mono<List<BatchProcess.Finished>> runAll(List<Batch> batches, Shared shared, boolean last) {
         int concurrency = context.options().concurrency();
         Optional<IdentitySlots> slots = concurrency > 1
                 ? Optional.of(new IdentitySlots(Math.min(concurrency, batches.size()), runId)) : Optional.empty();
         return Flux.fromIterable(batches)
                 .flatMap(batch -> inSlot(slots, identity -> once(batch, shared, identity)), concurrency, 1)
-                .flatMap(ran -> ran.pluginMissing() == PluginMissing.NO ? Mono.just(ran.outcome())
-                        : againWithoutWhatWasMissing(ran, shared, slots), concurrency, 1)
-                .doOnNext(context.listener()::batchFinished)
+                .doOnNext(finished -> {
+                    if (last || finished.pluginMissing() == PluginMissing.NO) {
+                        context.listener().batchFinished(finished.outcome());
+                    } else {
+                        // at once, so that the batches not started yet start the way the plugin now allows
+                        plugin.batchStopped(finished.pluginMissing()).ifPresent(context.listener()::notice);
+                    }
+                })
                 .collectList();
     }
 
-    private <T> Mono<T> inSlot(Optional<IdentitySlots> slots, java.util.function.Function<Map<String, String>,
-            Mono<T>> run) {
+    private <T> Mono<T> inSlot(Optional<IdentitySlots> slots,
+                               java.util.function.Function<Map<String, String>, Mono<T>> run) {
         return Mono.defer(() -> {
             Optional<IdentitySlots.Held> held = slots.map(IdentitySlots::take);
             Map<String, String> identity = held.map(h -> h.identity().environment()).orElse(Map.of());
@@ -137,17 +174,6 @@ final class BatchAttempt {
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(argv -> context.listener().batchStarting(batch, argv))
                 .flatMap(argv -> processes.run(batch, argv, shared.plan().reader(), shared.progress(), identity));
-    }
-
-    /** The step after a batch whose pytest stopped before any test for want of bktec's plugin: it runs again. */
-    private Mono<BatchOutcome> againWithoutWhatWasMissing(BatchProcess.Finished ran, Shared shared,
-                                                         Optional<IdentitySlots> slots) {
-        Batch batch = ran.outcome().batch();
-        plugin.batchStopped(ran.pluginMissing()).ifPresent(context.listener()::notice);
-        context.listener().notice("running " + batch.label() + " again "
-                + (ran.pluginMissing() == PluginMissing.IMPORT_FAILED ? "without bktec's plugin"
-                : "with each test as an argument"));
-        return inSlot(slots, identity -> once(batch, shared, identity)).map(BatchProcess.Finished::outcome);
     }
 
     /**

@@ -535,6 +535,26 @@ class RunPipelineTest {
     }
 
     @Test
+    void batchesThatStoppedForWantOfThePluginRunAgainAfterTheAttemptsBatchesNeverMoreAtOnceThanTheConcurrency()
+            throws Exception {
+        FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
+        suite.pluginImportFails = true;
+        RunReport report = run(suite, options(0, 1, 2), List.of("test_a.py", "test_b.py", "test_c.py", "test_d.py"),
+                Set.of(), streaming());
+        assertThat(report.decision().code()).as(events.toString()).isZero();
+        assertThat(report.summary().passedFirstRun()).isEqualTo(8);
+        // the batches that started before the first stop had the plugin (two at once, or more if they raced) and ran
+        // again without it after the others; the batches after it ran without it at once
+        long withPlugin = suite.environments.stream().filter(env -> env.containsKey(PytestPlugin.STREAM_VARIABLE))
+                .count();
+        assertThat(withPlugin).isBetween(2L, 4L);
+        assertThat(suite.environments).hasSize(4 + (int) withPlugin);
+        assertThat(events.stream().filter(e -> e.startsWith("notice: running batch"))).hasSize((int) withPlugin);
+        assertThat(events.stream().filter(e -> e.startsWith("notice: pytest could not import"))).hasSize(1);
+        assertThat(events.stream().filter(e -> e.startsWith("done "))).hasSize(4);
+    }
+
+    @Test
     void whenPytestCannotImportThePluginTheWorkersAttemptRunsAgainAsBatches() throws Exception {
         FakeSuite suite = new FakeSuite(FOUR_FILES, (id, run) -> TestStatus.PASSED);
         suite.pluginImportFails = true;
