@@ -63,7 +63,8 @@ final class FakeSuite implements ProcessLauncher {
      */
     BiFunction<String, Integer, Boolean> hangs = (nodeId, run) -> false;
     final Semaphore hanging = new Semaphore(0);
-    private final List<CompletableFuture<Boolean>> hung = new CopyOnWriteArrayList<>();
+    /** Each hanging test's process waits on its future: the signal it then dies of, or 0 when its call returns. */
+    private final List<CompletableFuture<Integer>> hung = new CopyOnWriteArrayList<>();
     /**
      * Tests that need more memory than the job has on their n-th run: as the kernel's OOM killer does, the count in
      * {@link #oomCount} (a cgroup's {@code memory.events}) grows and the process dies of SIGKILL.
@@ -88,12 +89,17 @@ final class FakeSuite implements ProcessLauncher {
 
     /** bktec's watch kills the hung processes (its test timed out); false when none was hanging. */
     boolean kill(int pid) {
-        return release(true);
+        return release(9);
+    }
+
+    /** The job's cancel reaches the hung processes: they die of its signal. */
+    void cancel(int signal) {
+        release(signal);
     }
 
     /** A stack signal interrupts the hung tests' blocking calls: they return, and their tests pass. */
     void cutShort() {
-        release(false);
+        release(0);
     }
 
     /** Whether a test is hanging now. */
@@ -101,10 +107,10 @@ final class FakeSuite implements ProcessLauncher {
         return hung.stream().anyMatch(waiting -> !waiting.isDone());
     }
 
-    private boolean release(boolean killed) {
+    private boolean release(int signal) {
         boolean any = false;
-        for (CompletableFuture<Boolean> waiting : hung) {
-            any |= waiting.complete(killed);
+        for (CompletableFuture<Integer> waiting : hung) {
+            any |= waiting.complete(signal);
         }
         return any;
     }
@@ -297,12 +303,13 @@ final class FakeSuite implements ProcessLauncher {
             }
             if (hangs.apply(nodeId, run)) {
                 stream.ifPresent(s -> s.start(nodeId).report(nodeId, "setup", "passed", ""));
-                CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+                CompletableFuture<Integer> waiting = new CompletableFuture<>();
                 hung.add(waiting);
                 hanging.release();
-                if (waiting.join()) {
+                int diedOf = waiting.join();
+                if (diedOf != 0) {
                     output.end();
-                    return new ChildExit.Signalled(9);
+                    return new ChildExit.Signalled(diedOf);
                 }
                 stream.ifPresent(s -> s.report(nodeId, "call", "passed", "").report(nodeId, "teardown", "passed", ""));
                 xml.append(testcase(nodeId, TestStatus.PASSED));

@@ -69,8 +69,12 @@ class RunPipelineInterruptionsTest {
 
     /** Runs the files at concurrency 1, moving the watch's clock on while a test hangs. */
     private RunReport run(StackTaker stacks) throws Exception {
-        TestWatch watch = new TestWatch(TIMEOUT, clock, stacks, suite::kill,
-                new OomEvidence(tmp.resolve("sys"), tmp.resolve("cgroup")));
+        return run(new TestWatch(TIMEOUT, clock, stacks, suite::kill,
+                new OomEvidence(tmp.resolve("sys"), tmp.resolve("cgroup"))), () -> clock.advanceTimeBy(Duration.ofSeconds(1)));
+    }
+
+    /** @param whileHanging what happens while a test hangs, again and again until the run ends */
+    private RunReport run(TestWatch watch, Runnable whileHanging) throws Exception {
         ResultsStream streams = ResultsStream.using(tmp.resolve("plugin"), Map.of(), TestStream.ScopeStyle.JUNIT, tmp,
                 Duration.ofMillis(5), Schedulers.boundedElastic()).watching(watch);
         Pytest pytest = Pytest.configure(Optional.empty(), Optional.empty(), () -> false, n -> { });
@@ -82,7 +86,7 @@ class RunPipelineInterruptionsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!report.isDone() && System.nanoTime() < deadline) {
             if (suite.hanging()) {
-                clock.advanceTimeBy(Duration.ofSeconds(1)); // its clock starts once the stream shows it started
+                whileHanging.run(); // a test's clock starts once the stream shows it started
             }
             Thread.sleep(5);
         }
@@ -154,6 +158,39 @@ class RunPipelineInterruptionsTest {
         });
         assertThat(report.summary().failed()).isEqualTo(1);
         assertThat(report.summary().passedFirstRun()).isEqualTo(4);
+    }
+
+    @Test
+    void aCancelNamesTheTestStillRunningWithItsStackAndNothingRunsAfterIt() throws Exception {
+        suite.hangs = (id, run) -> id.endsWith("test_hangs");
+        TestWatch watch = new TestWatch(Duration.ZERO, clock, (pid, signal, file) -> Mono.just(STACK), suite::kill,
+                new OomEvidence(tmp.resolve("sys"), tmp.resolve("cgroup")));
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong hangSeen = new java.util.concurrent.atomic.AtomicLong();
+        RunReport report = run(watch, () -> {
+            hangSeen.compareAndSet(0, System.nanoTime());
+            // the watch learns that the test runs when its stream is next read (every 5 ms here): a cancel before
+            // that could not name it
+            if (System.nanoTime() - hangSeen.get() < TimeUnit.MILLISECONDS.toNanos(300)) {
+                return;
+            }
+            clock.advanceTimeBy(Duration.ofMillis(9800));
+            if (cancelled.compareAndSet(false, true)) {
+                // as bktec's signal handling does: the running tests' stacks first, then the signal to the processes
+                watch.cancelling();
+                registry.cancel(15);
+                suite.cancel(15);
+            }
+        });
+        assertThat(report.decision()).as(events.toString())
+                .isEqualTo(new io.bktec.outcome.ExitStatus.Decision(143, "bktec was cancelled (SIGTERM)"));
+        assertThat(result(report, "test_hang.py::test_hangs")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(TestStatus.FAILED);
+            assertThat(r.failureReason()).startsWith("still running when the job was cancelled (after 9.8 s) at "
+                    + "test_hang.py:16 (in test_hangs)\n");
+        });
+        assertThat(events).contains("done tests killed by SIGTERM").noneMatch(e -> e.contains("the rest of"));
+        assertThat(report.attempts()).hasSize(1);
     }
 
     @Test
