@@ -14,8 +14,13 @@ public record BatchOutcome(Batch batch, ChildExit exit, ResultsRead results, Opt
         this(batch, exit, results, Optional.empty());
     }
 
+    /** How the batch's process ended, as its results stream decided it ({@link ProcessEnding.Unobserved} without). */
+    public ProcessEnding ending() {
+        return stream().map(StreamOutcome::ending).orElseGet(ProcessEnding.Unobserved::new);
+    }
+
     /** The results stream's account of the batch, when it had one. */
-    public Optional<io.bktec.outcome.StreamOutcome> stream() {
+    public Optional<StreamOutcome> stream() {
         return results instanceof ResultsRead.Streamed streamed ? Optional.of(streamed.stream()) : Optional.empty();
     }
 }

@@ -5,7 +5,6 @@ import io.bktec.outcome.Batch;
 import io.bktec.outcome.BatchOutcome;
 import io.bktec.outcome.ProcessEnding;
 import io.bktec.outcome.ResultsRead;
-import io.bktec.outcome.StreamOutcome;
 import io.bktec.process.ChildExit;
 import io.bktec.run.AttemptProgress;
 import io.bktec.run.RunListener;
@@ -104,7 +103,7 @@ public final class ConsoleReporter implements RunListener {
         console.debug(outcome.batch().label() + " finished (" + exit.describe() + "), "
                 + outcome.results().results().size() + " results read from " + outcome.batch().resultFile());
         String label = outcome.batch().label();
-        ProcessEnding ending = outcome.stream().map(StreamOutcome::ending).orElse(new ProcessEnding.Unobserved());
+        ProcessEnding ending = outcome.ending();
         if (ending instanceof ProcessEnding.Interrupted interrupted) {
             console.warning(runnerName + " (" + label + "): " + interrupted.description());
             if (!interrupted.stack().isEmpty()) {

@@ -259,9 +259,10 @@ class WorkersIT {
             assertThat(r.stdout()).contains("Passed (first run)       12");
             List<String> conftests = Files.readAllLines(log).stream().filter(l -> l.startsWith("conftest")).toList();
             List<String> sessions = Files.readAllLines(log).stream().filter(l -> l.startsWith("session")).toList();
-            // once per worker that ran a test: a worker that started after the others had taken every file (a loaded
-            // machine) runs none, and pytest sets up session fixtures only for a first test
-            assertThat(sessions).as("session fixtures once per worker").hasSizeBetween(2, 3).doesNotHaveDuplicates();
+            // once per worker that ran a test: on a loaded machine a worker may start after the others have taken
+            // every file (or one worker takes them all) and run none, and pytest sets up session fixtures only for a
+            // first test; no worker sets them up twice
+            assertThat(sessions).as("session fixtures once per worker").hasSizeBetween(1, 3).doesNotHaveDuplicates();
             int testcases = 0;
             for (String name : List.of("results.xml", "results.batch-2.xml", "results.batch-3.xml")) {
                 testcases += Files.readString(results.resolveSibling(name)).split("<testcase", -1).length - 1;
