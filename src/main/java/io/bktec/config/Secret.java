@@ -5,8 +5,6 @@ package io.bktec.config;
  * is set, so a configuration printed whole (as {@code --debug} does) shows no secret.
  */
 public record Secret(String value) {
-    public static final Secret NONE = new Secret("");
-
     public Secret {
         value = value == null ? "" : value;
     }

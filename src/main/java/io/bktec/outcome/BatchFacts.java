@@ -38,8 +38,9 @@ public record BatchFacts(ChildExit exit, ExitMeaning meaning, boolean resultsRea
         List<TestResult> results = outcome.results().results();
         int failed = (int) results.stream().filter(r -> r.status() == TestStatus.FAILED).count();
         boolean collectionError = results.stream().anyMatch(TestResult::collectionError);
-        ProcessEnding ending = outcome.ending() instanceof ProcessEnding.Died died && outcome.batch().worker()
-                ? new ProcessEnding.Died(died.description(), true) : outcome.ending();
+        ProcessEnding decided = outcome.ending();
+        ProcessEnding ending = decided instanceof ProcessEnding.Died died && outcome.batch().worker()
+                ? new ProcessEnding.Died(died.description(), true) : decided;
         return new BatchFacts(outcome.exit(),
                 outcome.exit() instanceof ChildExit.Exited e ? meaning.apply(e.code()) : null,
                 outcome.results().readable(), failed, collectionError, ending);

@@ -12,11 +12,6 @@ public sealed interface ProcessEnding {
     /** What happened, in words, for the console, the summary and the exit status's reason; empty when nothing did. */
     String description();
 
-    /** Whether the process ran its session to the end with nothing to tell. */
-    default boolean completed() {
-        return this instanceof Completed;
-    }
-
     /** The session ran to its end (its tests passed, failed or were skipped as they said). */
     record Completed() implements ProcessEnding {
         @Override

@@ -44,8 +44,10 @@ final class BatchAttempt {
      * @param nextIndex the highest batch index given so far: a process beside the planned batches takes the next
      */
     record Shared(AttemptPlan plan, AttemptProgress progress, AtomicInteger nextIndex) {
-        static Shared of(AttemptPlan plan, int batches) {
-            return new Shared(plan, new AttemptProgress(plan.number(), System.nanoTime()), new AtomicInteger(batches));
+        /** @param highestIndex the highest batch index the attempt has given so far */
+        static Shared of(AttemptPlan plan, int highestIndex) {
+            return new Shared(plan, new AttemptProgress(plan.number(), System.nanoTime()),
+                    new AtomicInteger(highestIndex));
         }
     }
 
@@ -91,8 +93,7 @@ final class BatchAttempt {
      * @param after the highest batch index the attempt gave
      */
     Mono<List<BatchOutcome>> eachAlone(AttemptPlan plan, List<String> tests, int after, String note) {
-        Shared shared = new Shared(plan, new AttemptProgress(plan.number(), System.nanoTime()),
-                new AtomicInteger(after));
+        Shared shared = Shared.of(plan, after);
         return Flux.fromIterable(tests)
                 .concatMap(test -> runEach(List.of(besides(shared, 0, List.of(test), note)), shared))
                 .flatMapIterable(ran -> ran)

@@ -57,7 +57,7 @@ public final class ProcessWatch {
         run.started(this);
     }
 
-    /** The decision made so far, once its stack is in (for tests and the debug log); empty before. */
+    /** The decision made so far, once its stack is in; empty before. Only the tests look before the end. */
     public synchronized Optional<Interruption> decision() {
         return Optional.ofNullable(announced);
     }

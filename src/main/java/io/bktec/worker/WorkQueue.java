@@ -254,21 +254,21 @@ public final class WorkQueue {
     }
 
     /** Work nobody ran: left when the workers ran out, or handed to a worker that ended without running it. */
-    public List<WorkItem> lost() {
+    List<WorkItem> lost() {
         return List.copyOf(lost);
     }
 
     /** How the first worker to end ended (NO_STREAM there means workers cannot be used). */
-    public WorkerEnding firstEnding() {
+    WorkerEnding firstEnding() {
         return firstEnding;
     }
 
     /** A worker's session ended by itself before running any test (a collection error): the dispatch stopped. */
-    public boolean endedByItself() {
+    boolean endedByItself() {
         return endedByItself;
     }
 
-    public int replacementsUsed() {
+    int replacementsUsed() {
         return replacementsUsed;
     }
 
